@@ -1,0 +1,192 @@
+"""Comparison helpers: the messages a learner reads when a check fails.
+
+Every helper raises :class:`CheckFailure` (an ``AssertionError``) whose text is
+the whole explanation: what was compared, shape/dtype problems, where NaN or inf
+appear, the largest absolute and relative errors with their index, the tolerance,
+and, through :func:`expect_same`, which known mistake the output matches.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from kata.mistakes import mistakes_of
+
+
+class CheckFailure(AssertionError):
+    """A check failed; ``str(exc)`` is written for the learner."""
+
+
+def check(condition: Any, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise CheckFailure(message)
+
+
+def to_numpy(value: Any) -> Any:
+    """Torch tensors (and anything with ``.detach``) become NumPy arrays; the rest passes through."""
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        return value.detach().cpu().numpy()
+    return value
+
+
+def _fmt(value: Any) -> str:
+    return np.array2string(np.asarray(value), precision=6, threshold=20, edgeitems=3)
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...] | int:
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else 0
+
+
+def mismatch(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
+             check_dtype: bool = True) -> str | None:
+    """Explain how ``actual`` differs from ``expected`` beyond the tolerance, or ``None`` if it does not."""
+    actual, expected = to_numpy(actual), to_numpy(expected)
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{what} should be a dict with keys {sorted(expected)}, but it is {type(actual).__name__}"
+        missing = sorted(set(expected) - set(actual))
+        if missing:
+            return f"{what} is missing the keys {missing}"
+        for key in expected:
+            problem = mismatch(actual[key], expected[key], atol=atol, rtol=rtol, what=f"{what}[{key!r}]",
+                               check_dtype=check_dtype)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, (tuple, list)) and not _is_numeric_sequence(expected):
+        if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
+            return f"{what} should be a sequence of {len(expected)} items, but it is {_describe(actual)}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            problem = mismatch(a, e, atol=atol, rtol=rtol, what=f"{what}[{i}]", check_dtype=check_dtype)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, str):
+        return None if actual == expected else f"{what} is {actual!r}, expected {expected!r}"
+    return _array_mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
+
+
+def _is_numeric_sequence(value: Any) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "biufc"
+    except (ValueError, TypeError):
+        return False
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "None (did you forget a `return`?)"
+    if hasattr(value, "shape"):
+        return f"{type(value).__name__} of shape {tuple(value.shape)}"
+    return f"a {type(value).__name__}"
+
+
+def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, what: str, check_dtype: bool) -> str | None:
+    if actual is None:
+        return f"{what} is None: did you forget a `return`?"
+    expected = np.asarray(expected)
+    try:
+        got = np.asarray(actual)
+    except Exception:
+        return f"{what} should be an array of shape {expected.shape}, but it is {_describe(actual)}"
+    if got.dtype.kind not in "biufc":
+        return f"{what} should hold numbers (shape {expected.shape}), but it is {_describe(actual)} of dtype {got.dtype}"
+    if got.shape != expected.shape:
+        extra = ""
+        if got.shape == expected.shape[::-1] and got.ndim > 1:
+            extra = " (the axes are reversed: a transpose too many or too few?)"
+        elif got.size == expected.size:
+            extra = " (same number of entries: a reshape or a missing keepdims?)"
+        return f"{what} has shape {got.shape}, expected {expected.shape}{extra}"
+    if expected.dtype.kind == "b" and got.dtype.kind != "b":
+        return f"{what} should be a boolean array, but its dtype is {got.dtype}"
+    if check_dtype and expected.dtype.kind == "f" and got.dtype.kind in "biu":
+        return f"{what} has integer dtype {got.dtype}; expected floating point like the reference ({expected.dtype})"
+    if check_dtype and expected.dtype == np.float64 and got.dtype in (np.float32, np.float16):
+        return f"{what} is {got.dtype}, expected float64: keep the input's precision (no float32 casts)"
+    if expected.dtype.kind == "b":
+        wrong = np.argwhere(got != expected)
+        if len(wrong):
+            first = tuple(int(i) for i in wrong[0])
+            return (f"{what} differs from the expected mask at {len(wrong)} of {expected.size} positions, "
+                    f"first at {first} (yours {bool(got[first])}, expected {bool(expected[first])})")
+        return None
+    got = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
+    want = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    bad_got = ~np.isfinite(got) & np.isfinite(want)
+    if bad_got.any():
+        positions = np.argwhere(bad_got)
+        kinds = "NaN" if np.isnan(got[bad_got]).all() else "NaN/inf"
+        return (f"{what} contains {kinds} at {len(positions)} of {got.size} positions, first at "
+                f"{tuple(int(i) for i in positions[0])}, where the reference is finite "
+                "(a division by zero, log of 0, or an overflowing exp?)")
+    same_special = ~np.isfinite(want) & ((got == want) | (np.isnan(got) & np.isnan(want)))
+    error = np.where(same_special, 0.0, np.abs(got - want))
+    allowed = atol + rtol * np.abs(want)
+    outside = error > allowed
+    if not outside.any():
+        return None
+    flat = int(np.argmax(np.where(outside, error, -1.0)))
+    worst = _index(flat, got.shape)
+    denom = np.abs(want)
+    relative = np.where(denom > 0, error / np.where(denom > 0, denom, 1.0), np.inf)
+    return (f"{what} differs from the reference: max abs error {error.flat[flat]:.3g} at index {worst} "
+            f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error {np.max(relative):.3g}; "
+            f"{int(outside.sum())} of {got.size} entries are outside the tolerance atol={atol:g}, rtol={rtol:g}")
+
+
+def expect_close(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
+                 check_dtype: bool = True) -> None:
+    """Fail with a precise message unless ``actual`` matches ``expected`` within ``atol + rtol*|expected|``."""
+    problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
+    if problem:
+        raise CheckFailure(problem)
+
+
+def expect_shape(actual: Any, shape: tuple[int, ...], what: str = "the result") -> None:
+    actual = to_numpy(actual)
+    check(hasattr(actual, "shape"), f"{what} should be an array of shape {shape}, but it is {_describe(actual)}")
+    check(tuple(actual.shape) == tuple(shape), f"{what} has shape {tuple(actual.shape)}, expected {tuple(shape)}")
+
+
+def expect_raises(error: type[BaseException], action: Callable[[], Any], what: str) -> None:
+    """``action()`` must raise ``error``; ``what`` says when, e.g. "LayerNorm(8).forward(x of shape (2, 5))"."""
+    try:
+        action()
+    except error:
+        return
+    except Exception as exc:
+        raise CheckFailure(f"{what} should raise {error.__name__}, but it raised {type(exc).__name__}: {exc}") from None
+    raise CheckFailure(f"{what} should raise {error.__name__}, but it returned normally")
+
+
+def expect_same(run: Callable[[Any], Any], solution: Any, reference: Any, *, atol: float, rtol: float = 0.0,
+                what: str = "the result", check_dtype: bool = True) -> Any:
+    """Run ``run`` on the learner's module and the reference; compare; name a matching known mistake.
+
+    ``run(module)`` builds whatever it needs from ``module`` (``module.LayerNorm(8).forward(x)``) and returns
+    the output. Returns the learner's output for further checks.
+    """
+    expected = run(reference)
+    actual = run(solution)
+    problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
+    if problem:
+        known = diagnose(run, actual, reference, atol=atol, rtol=rtol)
+        raise CheckFailure(f"{problem}.\n{known}" if known else problem)
+    return actual
+
+
+def diagnose(run: Callable[[Any], Any], actual: Any, reference: Any, *, atol: float, rtol: float = 0.0) -> str | None:
+    """The message of the first known mistake whose output equals ``actual``, if any."""
+    tolerance = max(atol, 1e-9)
+    for known in mistakes_of(reference):
+        try:
+            wrong = run(known.apply(reference))
+        except Exception:
+            continue
+        if mismatch(actual, wrong, atol=tolerance, rtol=max(rtol, 1e-7), check_dtype=False) is None:
+            return f"This matches a known mistake ({known.name}): {known.message}"
+    return None

@@ -1,0 +1,1 @@
+"""Grading: a parent that spawns, a child that runs pytest, a plugin between them."""

@@ -1,0 +1,165 @@
+"""The pytest plugin of the grading child: fixtures for checks, and one outcome per check.
+
+A check is a test function; its parametrized cases are graded together: the check
+passes when every case passes, and its points are shared equally by the cases.
+Messages are written for the learner: a :class:`CheckFailure` speaks for itself,
+any other exception is reported with the frames of the learner's own file only.
+"""
+
+from __future__ import annotations
+
+import traceback
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kata.compare import CheckFailure
+
+MAX_MESSAGE = 4000
+
+
+class LearnerModule:
+    """The learner's module as checks see it: a missing name is a check failure, not a crash."""
+
+    def __init__(self, module: Any, exercise_id: str):
+        object.__setattr__(self, "_module", module)
+        object.__setattr__(self, "_exercise_id", exercise_id)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(self._module, name)
+        except AttributeError:
+            raise CheckFailure(
+                f"your file does not define `{name}`, which the checks use; the stub declares it "
+                f"(`kata reset {self._exercise_id}` restores the stub)"
+            ) from None
+
+
+@dataclass
+class _Check:
+    name: str
+    max_points: float
+    cases: list[tuple[str, str, str]] = field(default_factory=list)  # (case id, status, message)
+
+
+def describe_exception(exc: BaseException, learner_file: str | None) -> str:
+    """Plain words for an exception raised inside a check."""
+    if isinstance(exc, CheckFailure):
+        return str(exc)
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if learner_file and _same_file(f.filename, learner_file)]
+    if isinstance(exc, MemoryError):
+        return "your code ran out of memory (it hit the memory limit for this exercise)"
+    if isinstance(exc, NotImplementedError) and mine:
+        last = mine[-1]
+        return (f"not implemented yet: `{last.name}` still raises NotImplementedError "
+                f"(line {last.lineno} of your file). Replace the stub's `raise` with your code.")
+    text = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    if mine:
+        where = "\n".join(f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in mine[-5:])
+        return f"your code raised {text}\n{where}"
+    if isinstance(exc, AssertionError):
+        return str(exc) or "an assertion in the check failed"
+    last = frames[-1] if frames else None
+    place = f" (in {Path(last.filename).name}, line {last.lineno})" if last else ""
+    return (f"the check could not use what your code returned: {text}{place}. "
+            "Compare the types and shapes you return with the statement.")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return a == b
+
+
+class GradingPlugin:
+    """Registered with ``pytest.main(plugins=[...])`` in the grading child."""
+
+    def __init__(self, solution: Any, reference: Any, learner_file: str | None, workspace: Path):
+        self._solution = solution
+        self._reference = reference
+        self._learner_file = learner_file
+        self._workspace = workspace
+        self.checks: dict[str, _Check] = {}
+        self.internal_errors: list[str] = []
+        self.out_of_memory = False
+
+    @pytest.fixture(scope="session")
+    def solution(self) -> Any:
+        return self._solution
+
+    @pytest.fixture(scope="session")
+    def reference(self) -> Any:
+        return self._reference
+
+    @pytest.fixture(scope="session")
+    def workspace(self) -> Path:
+        return self._workspace
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.internal_errors.append(f"the checks could not be collected: {str(report.longrepr)[-1500:]}")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self._record(item, call, report)
+
+    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
+        function = getattr(item, "function", None)
+        key = getattr(item, "originalname", item.name)
+        if key not in self.checks:
+            marker = item.get_closest_marker("points")
+            doc = (getattr(function, "__doc__", None) or "").strip().splitlines()
+            name = doc[0].strip() if doc else key.removeprefix("test_").replace("_", " ")
+            self.checks[key] = _Check(name, float(marker.args[0]) if marker else 1.0)
+        case = item.callspec.id if hasattr(item, "callspec") else ""
+        if report.passed:
+            self.checks[key].cases.append((case, "pass", ""))
+            return
+        if report.skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
+            self.checks[key].cases.append((case, "fail", f"the check was skipped: {reason}"))
+            return
+        exc = call.excinfo.value if call.excinfo else None
+        if isinstance(exc, MemoryError):
+            self.out_of_memory = True
+        message = describe_exception(exc, self._learner_file) if exc else str(report.longrepr)[-MAX_MESSAGE:]
+        if report.when == "setup" and not isinstance(exc, CheckFailure):
+            self.internal_errors.append(f"check '{key}' could not be set up: {message}")
+        self.checks[key].cases.append((case, "error" if isinstance(exc, MemoryError) else "fail", message))
+
+    def outcomes(self) -> list[dict[str, Any]]:
+        """One JSON-ready dict per check, as DESIGN.md's ``checks`` entries."""
+        result = []
+        for check in self.checks.values():
+            passed = sum(1 for _, status, _ in check.cases if status == "pass")
+            total = len(check.cases)
+            failing = [(case, status, msg) for case, status, msg in check.cases if status != "pass"]
+            status = "pass" if not failing else ("error" if any(s == "error" for _, s, _ in failing) else "fail")
+            message = ""
+            if failing:
+                named = [f for f in failing if "known mistake (" in f[2]]
+                case, _, msg = (named or failing)[0]
+                prefix = f"[{case}] " if case else ""
+                count = f" ({len(failing)} of {total} cases failed)" if total > 1 else ""
+                message = f"{prefix}{msg}{count}"[:MAX_MESSAGE]
+            result.append({
+                "name": check.name,
+                "status": status,
+                "points": round(check.max_points * passed / total, 2) if total else 0.0,
+                "max_points": check.max_points,
+                "message": message,
+            })
+        return result

@@ -1,0 +1,151 @@
+"""The parent side of grading: spawn the child, enforce limits, turn what came back into a result.
+
+Learner code never runs in this process. Whatever the child does (hang, die,
+exit early, flood its output), the parent produces a :class:`GradeResult`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kata.exercise import Exercise
+
+OUTPUT_TAIL = 2000
+STARTUP_ALLOWANCE_S = {"numpy": 10.0, "python": 10.0, "torch": 30.0}
+
+
+@dataclass
+class GradeResult:
+    id: str
+    status: str  # "pass" | "fail" | "error"
+    score: float
+    max_score: float
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    duration_s: float = 0.0
+    message: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return {"pass": 0, "fail": 1}.get(self.status, 3)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    paths = [p for p in sys.path if p and Path(p).exists()]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.setdefault("PYTHONHASHSEED", "0")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
+    return env
+
+
+def _tail(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - OUTPUT_TAIL))
+            text = handle.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+    if not text:
+        return ""
+    cut = " (last part only)" if size > OUTPUT_TAIL else ""
+    return f"\nWhat it printed{cut}:\n{text}"
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        process.kill()
+    process.wait()
+
+
+def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None = None,
+          workspace: Path | None = None, time_limit: float | None = None) -> GradeResult:
+    """Grade a learner file (or, for ``kata verify``, a declared mistake) in a child process."""
+    limit = float(time_limit if time_limit is not None else exercise.time_limit)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
+        workdir = Path(tmp)
+        result_path = workdir / "result.json"
+        spec = {
+            "exercise_id": exercise.id,
+            "reference": exercise.reference,
+            "checks": exercise.checks,
+            "solution": {"mistake": mistake} if mistake else {"file": str(file)},
+            "result": str(result_path),
+            "workdir": str(workdir),
+            "workspace": str(workspace) if workspace else "",
+            "memory_limit_mb": exercise.memory_limit_mb,
+        }
+        (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        log = workdir / "output.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "kata.grading.child", str(workdir / "spec.json")],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=_child_env(),
+                cwd=str(workspace or workdir), start_new_session=True,
+            )
+            try:
+                code = process.wait(timeout=limit + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0))
+            except subprocess.TimeoutExpired:
+                _kill(process)
+                return _error(exercise, started,
+                              f"your code took longer than {limit:g} s (the time limit for {exercise.id}) and was "
+                              "stopped: look for an endless loop, a wait for input, or a very slow Python loop")
+        raw = None
+        if result_path.exists():
+            try:
+                raw = json.loads(result_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raw = None
+        if raw is None:
+            return _error(exercise, started, _died(code) + _tail(log))
+        return _from_child(exercise, raw, started, _tail(log))
+
+
+def _died(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        extra = " (usually the memory limit)" if -code == signal.SIGKILL else ""
+        return f"the grading process was killed by {name}{extra} before it could report a result"
+    return (f"the grading process ended early with exit status {code} and no result: does your file call "
+            "sys.exit(), os._exit() or kill its own process?")
+
+
+def _error(exercise: Exercise, started: float, message: str, checks: list | None = None) -> GradeResult:
+    checks = checks or []
+    return GradeResult(exercise.id, "error", sum(c["points"] for c in checks), float(exercise.points), checks,
+                       round(time.monotonic() - started, 3), message)
+
+
+def _from_child(exercise: Exercise, raw: dict[str, Any], started: float, output: str) -> GradeResult:
+    status = raw.get("status")
+    checks = raw.get("checks", [])
+    if status == "error":
+        return _error(exercise, started, raw.get("message", "your file could not be run") + output, checks)
+    if status == "internal":
+        return _error(exercise, started, "internal error in the exercise (not your fault; please report it): "
+                      + raw.get("message", "") + output, checks)
+    score = round(sum(c["points"] for c in checks), 2)
+    max_score = round(sum(c["max_points"] for c in checks), 2)
+    verdict = "pass" if all(c["status"] == "pass" for c in checks) else "fail"
+    if any(c["status"] == "error" for c in checks):
+        verdict = "error"
+    return GradeResult(exercise.id, verdict, score, max_score, checks, round(time.monotonic() - started, 3))

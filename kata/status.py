@@ -1,0 +1,17 @@
+"""One word for where a learner stands on an exercise, shared by list and progress."""
+
+from __future__ import annotations
+
+from kata.exercise import Exercise
+from kata.progress import ExerciseProgress
+from kata.workspace import Workspace
+
+STATUSES = ("done", "in_progress", "not_started")
+
+
+def status_of(exercise: Exercise, progress: ExerciseProgress | None, workspace: Workspace) -> str:
+    if progress and progress.passed:
+        return "done"
+    if (progress and (progress.attempts or progress.started)) or workspace.file_for(exercise).exists():
+        return "in_progress"
+    return "not_started"

@@ -1,0 +1,1 @@
+"""Reference solutions: complete learner files, imported only while grading or verifying."""

@@ -1,0 +1,100 @@
+"""Exercise 6.7: LayerNorm, forward and backward (reference solution)."""
+
+import numpy as np
+
+
+class LayerNorm:
+    def __init__(self, dim, eps=1e-5):
+        self.dim = dim
+        self.gamma = np.ones(dim)
+        self.beta = np.zeros(dim)
+        self.eps = eps
+
+    def forward(self, x):
+        """x: (..., dim) -> (..., dim), normalised over the last axis, then scaled and shifted."""
+        x = np.asarray(x)
+        if x.ndim == 0 or x.shape[-1] != self.dim:
+            raise ValueError(f"LayerNorm({self.dim}) expects input of shape (..., {self.dim}), got {x.shape}")
+        mean = x.mean(axis=-1, keepdims=True)
+        var = x.var(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta
+
+    def backward(self, dout):
+        """dout: gradient w.r.t. the last forward's output. Return dx; set self.dgamma, self.dbeta."""
+        lead = tuple(range(dout.ndim - 1))
+        self.dgamma = (dout * self.x_hat).sum(axis=lead)
+        self.dbeta = dout.sum(axis=lead)
+        g = dout * self.gamma
+        n = self.dim
+        return self.inv_std / n * (n * g - g.sum(-1, keepdims=True)
+                                   - self.x_hat * (g * self.x_hat).sum(-1, keepdims=True))
+
+
+# ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------
+
+from kata.mistakes import mistake  # noqa: E402
+
+
+class _Axis0(LayerNorm):
+    def forward(self, x):
+        mean = x.mean(axis=0, keepdims=True)
+        var = x.var(axis=0, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta
+
+
+class _EpsOutside(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / (x.std(axis=-1, keepdims=True) + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta
+
+
+class _Ddof1(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, ddof=1, keepdims=True) + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta
+
+
+class _ConstantStats(LayerNorm):
+    def backward(self, dout):
+        lead = tuple(range(dout.ndim - 1))
+        self.dgamma = (dout * self.x_hat).sum(axis=lead)
+        self.dbeta = dout.sum(axis=lead)
+        return dout * self.gamma * self.inv_std
+
+
+class _NoKeepdims(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1)
+        var = x.var(axis=-1)
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta
+
+
+MISTAKES = (
+    mistake("axis 0", "your LayerNorm normalises over axis 0 (across the batch, like BatchNorm); "
+            "normalise each row over the last axis", LayerNorm=_Axis0),
+    mistake("eps outside the sqrt", "you divide by sqrt(var) + eps; eps belongs inside: sqrt(var + eps)",
+            LayerNorm=_EpsOutside),
+    mistake("ddof=1", "you use the sample variance (ddof=1); LayerNorm uses the population variance, "
+            "x.var(axis=-1) with ddof=0", LayerNorm=_Ddof1),
+    mistake("mean and variance held constant in backward",
+            "your backward returns dout * gamma / std, as if the mean and the variance did not depend on x; "
+            "both do, which adds two correction terms", LayerNorm=_ConstantStats),
+    mistake("no keepdims", "mean and variance lost their last axis (no keepdims=True), so they broadcast "
+            "along the wrong axis", LayerNorm=_NoKeepdims),
+)
