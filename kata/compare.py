@@ -152,15 +152,30 @@ def expect_shape(actual: Any, shape: tuple[int, ...], what: str = "the result") 
     check(tuple(actual.shape) == tuple(shape), f"{what} has shape {tuple(actual.shape)}, expected {tuple(shape)}")
 
 
-def expect_raises(error: type[BaseException], action: Callable[[], Any], what: str) -> None:
-    """``action()`` must raise ``error``; ``what`` says when, e.g. "LayerNorm(8).forward(x of shape (2, 5))"."""
+def known(reference: Any, name: str) -> str:
+    """The sentence that names known mistake ``name`` of ``reference``, for checks that target one mistake.
+
+    ``expect_raises(ValueError, f, what, explain=known(reference, "odd d accepted"))``
+    """
+    for candidate in mistakes_of(reference):
+        if candidate.name == name:
+            return f"This matches a known mistake ({name}): {candidate.message}"
+    raise KeyError(f"the reference declares no mistake {name!r}")
+
+
+def expect_raises(error: type[BaseException], action: Callable[[], Any], what: str, explain: str = "") -> None:
+    """``action()`` must raise ``error``; ``what`` says when, e.g. "LayerNorm(8).forward(x of shape (2, 5))".
+
+    ``explain`` is added to the failure (often :func:`known` for the mistake this check targets).
+    """
+    tail = f".\n{explain}" if explain else ""
     try:
         action()
     except error:
         return
     except Exception as exc:
-        raise CheckFailure(f"{what} should raise {error.__name__}, but it raised {type(exc).__name__}: {exc}") from None
-    raise CheckFailure(f"{what} should raise {error.__name__}, but it returned normally")
+        raise CheckFailure(f"{what} should raise {error.__name__}, but it raised {type(exc).__name__}: {exc}{tail}") from None
+    raise CheckFailure(f"{what} should raise {error.__name__}, but it returned normally{tail}")
 
 
 def expect_same(run: Callable[[Any], Any], solution: Any, reference: Any, *, atol: float, rtol: float = 0.0,

@@ -20,6 +20,7 @@ from kata.compare import (  # noqa: F401  (re-exported for check modules)
     expect_raises,
     expect_same,
     expect_shape,
+    known,
     mismatch,
     to_numpy,
 )
