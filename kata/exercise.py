@@ -8,7 +8,6 @@ grading. Plugins build these and hand them to ``register``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 
 KINDS = ("concept", "numeric", "implement", "theory", "project")
 FRAMEWORKS = ("numpy", "torch", "python")
@@ -99,6 +98,8 @@ class Exercise:
 
 
 def _read(package: str, name: str) -> str:
+    from importlib import resources  # lazily: it costs more than listing every exercise
+
     return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -59,7 +58,13 @@ def _strict(env: Mapping[str, str]) -> bool:
 def builtin_modules() -> list[str]:
     import exercises
 
-    return [f"exercises.{m.name}" for m in pkgutil.iter_modules(exercises.__path__) if m.ispkg]
+    names = []
+    for folder in exercises.__path__:  # os.scandir: pkgutil costs more than the scan itself
+        if not os.path.isdir(folder):
+            continue  # an editable install's path-hook placeholder
+        with os.scandir(folder) as entries:
+            names += [e.name for e in entries if e.is_dir() and os.path.isfile(os.path.join(e.path, "__init__.py"))]
+    return [f"exercises.{name}" for name in sorted(names)]
 
 
 def make_manager() -> pluggy.PluginManager:
@@ -86,12 +91,12 @@ def load_plugins(env: Mapping[str, str] | None = None, *, entry_points: bool = T
         loaded.info[BUILTIN] = info
 
     if entry_points:
-        from importlib.metadata import entry_points as find_entry_points
+        from kata.entry_points import find
 
-        for ep in find_entry_points(group=hookspecs.PROJECT):
+        for ep in find(hookspecs.PROJECT):
             if ep.name in disabled or (only is not None and ep.name not in only):
                 continue
-            dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else "an unknown distribution"
+            dist = ep.distribution
             try:
                 module = ep.load()
                 manager.register(module, name=f"{ep.name}:{ep.value}")

@@ -7,11 +7,13 @@ loses at most that write. A store that SQLite cannot read is moved aside to
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -43,7 +45,9 @@ class ProgressStore:
     path: Path
     warnings: list[str] = field(default_factory=list)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> "sqlite3.Connection":
+        import sqlite3  # only when the store is really used: `kata list` in a fresh folder never opens it
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._open()
@@ -56,7 +60,9 @@ class ProgressStore:
                                  "and a new, empty one was started")
             return self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> "sqlite3.Connection":
+        import sqlite3
+
         conn = sqlite3.connect(self.path, timeout=30)
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
@@ -117,4 +123,6 @@ class ProgressStore:
 
 
 def file_hash(path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

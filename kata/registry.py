@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -53,6 +52,8 @@ class Registry:
             raise UnknownExercise(exercise_id, self.suggest(exercise_id)) from None
 
     def suggest(self, wanted: str) -> list[str]:
+        import difflib
+
         ids = sorted(self.exercises, key=sort_key)
         close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
         return close or [i for i in ids if i.startswith(wanted)][:3]

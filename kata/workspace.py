@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +52,8 @@ class Workspace:
 
     def backup(self, path: Path) -> Path:
         """Copy ``path`` into ``.kata/backups/`` with a timestamp; returns the copy's path."""
+        import shutil
+
         folder = self.data_dir / "backups"
         folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
