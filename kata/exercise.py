@@ -70,7 +70,12 @@ class Exercise:
         return f"{self.folder}/{self.slug}.py"
 
     def statement(self) -> str:
-        return _read(self.package, "statement.md")
+        text = _read(self.package, "statement.md")
+        if "<!-- choices -->" in text:
+            from kata.choices import MARKER, choices_of, render
+
+            text = text.replace(MARKER, render(choices_of(self.package)))
+        return text
 
     def stub(self) -> str:
         return _read(self.package, "stub.py")

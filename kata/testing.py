@@ -30,3 +30,32 @@ from kata.gradients import finite_difference  # noqa: F401
 def points(n: float):
     """Worth ``n`` points; shared equally by the cases of a parametrized check."""
     return pytest.mark.points(n)
+
+
+def expect_choice(solution, choice) -> None:
+    """The learner's constant ``choice.name`` must be the right option; a wrong one fails with its reason."""
+    from kata.choices import Choice
+
+    assert isinstance(choice, Choice)
+    problem = choice.verdict(getattr(solution, choice.name))
+    if problem:
+        raise CheckFailure(problem)
+
+
+def choice_check(choices, points_each: float = 1.0):
+    """A ready check for a tuple of choices: ``test_choices = choice_check(CHOICES)`` in a check module."""
+
+    @points(points_each * len(choices))
+    @pytest.mark.parametrize("choice", choices, ids=lambda c: c.name)
+    def test_choices(solution, choice):
+        """each multiple-choice answer is right"""
+        expect_choice(solution, choice)
+
+    return test_choices
+
+
+def expect_function(solution, reference, name: str, *args, atol: float = 0.0, rtol: float = 1e-9, **kwargs):
+    """``solution.<name>(*args, **kwargs)`` equals the reference's (known mistakes named); returns the learner's value."""
+    shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+    return expect_same(lambda module: getattr(module, name)(*args, **kwargs), solution, reference,
+                       atol=atol, rtol=rtol, what=f"{name}({shown})", check_dtype=False)
