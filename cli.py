@@ -200,6 +200,9 @@ def start(app: App, exercise_id: str, force: bool) -> None:
 def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | None, as_json: bool) -> None:
     """Grade your solution of an exercise."""
     ex = app.exercise(exercise_id)
+    if not app.workspace.root.is_dir():
+        render.error(f"the workspace {app.workspace.root} does not exist (`kata start {ex.id}` creates it).")
+        sys.exit(USAGE_ERROR)
     path = (file_ or app.workspace.file_for(ex)).resolve()
     if not path.is_file():
         hint = "" if file_ else f" Run `kata start {ex.id}` first."

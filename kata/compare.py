@@ -41,8 +41,11 @@ def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...] | int:
 
 
 def mismatch(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
-             check_dtype: bool = True) -> str | None:
-    """Explain how ``actual`` differs from ``expected`` beyond the tolerance, or ``None`` if it does not."""
+             check_dtype: bool = True, against: str = "the reference") -> str | None:
+    """Explain how ``actual`` differs from ``expected`` beyond the tolerance, or ``None`` if it does not.
+
+    ``against`` names where ``expected`` comes from ("finite differences", "the input", ...).
+    """
     actual, expected = to_numpy(actual), to_numpy(expected)
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
@@ -52,7 +55,7 @@ def mismatch(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what
             return f"{what} is missing the keys {missing}"
         for key in expected:
             problem = mismatch(actual[key], expected[key], atol=atol, rtol=rtol, what=f"{what}[{key!r}]",
-                               check_dtype=check_dtype)
+                               check_dtype=check_dtype, against=against)
             if problem:
                 return problem
         return None
@@ -60,13 +63,15 @@ def mismatch(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
             return f"{what} should be a sequence of {len(expected)} items, but it is {_describe(actual)}"
         for i, (a, e) in enumerate(zip(actual, expected)):
-            problem = mismatch(a, e, atol=atol, rtol=rtol, what=f"{what}[{i}]", check_dtype=check_dtype)
+            problem = mismatch(a, e, atol=atol, rtol=rtol, what=f"{what}[{i}]", check_dtype=check_dtype,
+                               against=against)
             if problem:
                 return problem
         return None
     if isinstance(expected, str):
         return None if actual == expected else f"{what} is {actual!r}, expected {expected!r}"
-    return _array_mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
+    return _array_mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype,
+                           against=against)
 
 
 def _is_numeric_sequence(value: Any) -> bool:
@@ -84,7 +89,8 @@ def _describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, what: str, check_dtype: bool) -> str | None:
+def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, what: str, check_dtype: bool,
+                    against: str) -> str | None:
     if actual is None:
         return f"{what} is None: did you forget a `return`?"
     expected = np.asarray(expected)
@@ -121,7 +127,7 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
         positions = np.argwhere(bad_got)
         kinds = "NaN" if np.isnan(got[bad_got]).all() else "NaN/inf"
         return (f"{what} contains {kinds} at {len(positions)} of {got.size} positions, first at "
-                f"{tuple(int(i) for i in positions[0])}, where the reference is finite "
+                f"{tuple(int(i) for i in positions[0])}, where {against} is finite "
                 "(a division by zero, log of 0, or an overflowing exp?)")
     same_special = ~np.isfinite(want) & ((got == want) | (np.isnan(got) & np.isnan(want)))
     error = np.where(same_special, 0.0, np.abs(got - want))
@@ -133,15 +139,18 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
     worst = _index(flat, got.shape)
     denom = np.abs(want)
     relative = np.where(denom > 0, error / np.where(denom > 0, denom, 1.0), np.inf)
-    return (f"{what} differs from the reference: max abs error {error.flat[flat]:.3g} at index {worst} "
+    return (f"{what} differs from {against}: max abs error {error.flat[flat]:.3g} at index {worst} "
             f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error {np.max(relative):.3g}; "
             f"{int(outside.sum())} of {got.size} entries are outside the tolerance atol={atol:g}, rtol={rtol:g}")
 
 
 def expect_close(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
-                 check_dtype: bool = True) -> None:
-    """Fail with a precise message unless ``actual`` matches ``expected`` within ``atol + rtol*|expected|``."""
-    problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
+                 check_dtype: bool = True, against: str = "the reference") -> None:
+    """Fail with a precise message unless ``actual`` matches ``expected`` within ``atol + rtol*|expected|``.
+
+    ``against`` names the source of ``expected`` in the message ("finite differences", "the input", ...).
+    """
+    problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype, against=against)
     if problem:
         raise CheckFailure(problem)
 
@@ -166,15 +175,16 @@ def known(reference: Any, name: str) -> str:
 def expect_raises(error: type[BaseException], action: Callable[[], Any], what: str, explain: str = "") -> None:
     """``action()`` must raise ``error``; ``what`` says when, e.g. "LayerNorm(8).forward(x of shape (2, 5))".
 
-    ``explain`` is added to the failure (often :func:`known` for the mistake this check targets).
+    ``explain`` is added when ``action`` returns normally (often :func:`known` for the mistake of
+    accepting bad input silently); a different exception is reported as it is.
     """
-    tail = f".\n{explain}" if explain else ""
     try:
         action()
     except error:
         return
     except Exception as exc:
-        raise CheckFailure(f"{what} should raise {error.__name__}, but it raised {type(exc).__name__}: {exc}{tail}") from None
+        raise CheckFailure(f"{what} should raise {error.__name__}, but it raised {type(exc).__name__}: {exc}") from None
+    tail = f".\n{explain}" if explain else ""
     raise CheckFailure(f"{what} should raise {error.__name__}, but it returned normally{tail}")
 
 
