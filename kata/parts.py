@@ -9,6 +9,7 @@ Masks: a boolean array broadcastable to ``(..., T, T)``; ``True`` means "may not
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import numpy as np
@@ -155,23 +156,31 @@ class TransformerBlock:
 def copy_parameters(source: Any, target: Any, path: str = "model") -> None:
     """Copy every array held by ``source`` (recursively, through attributes and lists) into ``target``.
 
-    Checks build a reference object and the learner's, then give both the same weights.
-    A missing attribute raises ``AttributeError`` naming its path, e.g. ``model.layers[1].norm2``.
+    Checks build a reference object and the learner's, then give both the same weights. A part the
+    learner's object lacks is a check failure naming its path, e.g. ``model.layers[1].norm2``.
     """
+    from kata.compare import CheckFailure
+
+    keep = "keep the attributes the stub's __init__ sets"
     for name, value in vars(source).items():
         where = f"{path}.{name}"
         if isinstance(value, np.ndarray):
             if not hasattr(target, name):
-                raise AttributeError(f"{where} is missing")
+                raise CheckFailure(f"{where} is missing: {keep}")
             setattr(target, name, value.copy())
         elif isinstance(value, (list, tuple)):
             theirs = getattr(target, name, None)
             if not isinstance(theirs, (list, tuple)) or len(theirs) != len(value):
-                raise AttributeError(f"{where} should be a list of {len(value)} items")
+                raise CheckFailure(f"{where} should be a list of {len(value)} items: {keep}")
             for i, (a, b) in enumerate(zip(value, theirs)):
-                if hasattr(a, "__dict__"):
+                if _is_part(a):
                     copy_parameters(a, b, f"{where}[{i}]")
-        elif hasattr(value, "__dict__") and not callable(value) and not isinstance(value, type):
+        elif _is_part(value):
             if not hasattr(target, name):
-                raise AttributeError(f"{where} is missing")
+                raise CheckFailure(f"{where} is missing: {keep}")
             copy_parameters(value, getattr(target, name), where)
+
+
+def _is_part(value: Any) -> bool:
+    """An object holding parameters (parts define ``__call__``, so callability is no test)."""
+    return hasattr(value, "__dict__") and not isinstance(value, (type, types.FunctionType, types.MethodType))
