@@ -222,6 +222,9 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
     else:
         steps = []
         if result.status == "pass":
+            if ex.model_answer:
+                mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
+                steps.append(f"Your reflection: {mine}\nModel answer: {ex.model_answer}")
             nxt = app.next_after(ex, app.progress())
             steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title})." if nxt else "Passed. That was the last one!")
         else:

@@ -117,7 +117,9 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     if plugin.internal_errors or not checks_out:
         problems = plugin.internal_errors or [f"pytest ran no check (exit code {int(exit_code)})"]
         return {"status": "internal", "message": "; ".join(problems), "checks": checks_out}
-    return {"status": "ran", "checks": checks_out}
+    reflection = getattr(module, "REFLECTION", "")
+    return {"status": "ran", "checks": checks_out,
+            "reflection": reflection[:4000] if isinstance(reflection, str) else ""}
 
 
 def main(argv: list[str]) -> int:

@@ -32,6 +32,7 @@ class GradeResult:
     checks: list[dict[str, Any]] = field(default_factory=list)
     duration_s: float = 0.0
     message: str = ""
+    reflection: str = ""  # the learner's optional, ungraded REFLECTION, shown beside the model answer
 
     @property
     def exit_code(self) -> int:
@@ -148,4 +149,5 @@ def _from_child(exercise: Exercise, raw: dict[str, Any], started: float, output:
     verdict = "pass" if all(c["status"] == "pass" for c in checks) else "fail"
     if any(c["status"] == "error" for c in checks):
         verdict = "error"
-    return GradeResult(exercise.id, verdict, score, max_score, checks, round(time.monotonic() - started, 3))
+    return GradeResult(exercise.id, verdict, score, max_score, checks, round(time.monotonic() - started, 3),
+                       reflection=raw.get("reflection", ""))
