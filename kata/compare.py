@@ -131,14 +131,15 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
                 "(a division by zero, log of 0, or an overflowing exp?)")
     same_special = ~np.isfinite(want) & ((got == want) | (np.isnan(got) & np.isnan(want)))
     error = np.where(same_special, 0.0, np.abs(got - want))
-    allowed = atol + rtol * np.abs(want)
+    error = np.where(np.isnan(error), np.inf, error)  # a finite answer where the reference is NaN is wrong
+    allowed = atol + rtol * np.where(np.isfinite(want), np.abs(want), 0.0)  # rtol * inf or NaN would allow anything
     outside = error > allowed
     if not outside.any():
         return None
     flat = int(np.argmax(np.where(outside, error, -1.0)))
     worst = _index(flat, got.shape)
     denom = np.abs(want)
-    relative = np.where(denom > 0, error / np.where(denom > 0, denom, 1.0), np.inf)
+    relative = np.where(denom > 0, error / np.where(denom > 0, denom, 1.0), np.where(error > 0, np.inf, 0.0))
     return (f"{what} differs from {against}: max abs error {error.flat[flat]:.3g} at index {worst} "
             f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error {np.max(relative):.3g}; "
             f"{int(outside.sum())} of {got.size} entries are outside the tolerance atol={atol:g}, rtol={rtol:g}")
@@ -205,13 +206,18 @@ def expect_same(run: Callable[[Any], Any], solution: Any, reference: Any, *, ato
 
 
 def diagnose(run: Callable[[Any], Any], actual: Any, reference: Any, *, atol: float, rtol: float = 0.0) -> str | None:
-    """The message of the first known mistake whose output equals ``actual``, if any."""
-    tolerance = max(atol, 1e-9)
+    """The message of the first known mistake whose output equals ``actual``, if any.
+
+    Naming a mistake needs a near-exact match, whatever the check's own tolerance: a check that
+    accepts 5% must not call every answer within 5% of a mistake "that mistake".
+    """
+    near_atol = min(max(atol, 1e-9), 1e-6)
+    near_rtol = min(max(rtol, 1e-7), 1e-6)
     for known in mistakes_of(reference):
         try:
             wrong = run(known.apply(reference))
         except Exception:
             continue
-        if mismatch(actual, wrong, atol=tolerance, rtol=max(rtol, 1e-7), check_dtype=False) is None:
+        if mismatch(actual, wrong, atol=near_atol, rtol=near_rtol, check_dtype=False) is None:
             return f"This matches a known mistake ({known.name}): {known.message}"
     return None

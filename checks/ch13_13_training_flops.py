@@ -1,0 +1,18 @@
+"""Checks for 13.13: training_flops(N, D) = 6 N D, and where the 6 comes from."""
+
+import pytest
+
+from exercises.ch13_13_training_flops.questions import CHOICES
+from kata.testing import choice_check, expect_function, points
+
+RUNS = [(13e9, 2e12), (175e9, 300e9), (70e9, 1.4e12), (124e6, 9e9), (1_000_000, 20_000_000)]
+
+
+@points(3)
+@pytest.mark.parametrize("N, D", RUNS)
+def test_training_flops(solution, reference, N, D):
+    """training_flops matches 6 N D for several runs, the book's 13B on 2T tokens included"""
+    expect_function(solution, reference, "training_flops", N, D)
+
+
+test_choices = choice_check(CHOICES)

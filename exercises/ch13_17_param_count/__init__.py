@@ -1,0 +1,27 @@
+"""Exercise 13.17: a parameter count within 5%, checked against a model that is actually built."""
+
+from kata.exercise import Exercise
+from kata.hookspecs import hookimpl
+
+
+@hookimpl
+def kata_register_exercises(register):
+    register(Exercise(
+        id="13.17",
+        title="Parameter count within 5%",
+        track="13",
+        kind="numeric",
+        framework="python",
+        points=5,
+        package=__name__,
+        time_limit=30,
+        hints=(
+            "List the matrices of one block: four d x d attention projections and a feed-forward network "
+            "d -> 4d -> d. Then the two vocabulary matrices: the V x d embedding and the d x V output head.",
+            "Per block that is 4 d^2 + 8 d^2 = 12 d^2, times L; plus 2 V d. Biases and LayerNorms add only "
+            "about 13 d per block, 2 d and V: under 5% unless d is tiny.",
+            "`return 12 * L * d**2 + 2 * V * d` is within 5%. Exactly: `2*V*d + V + L*(12*d**2 + 13*d) + 2*d`. "
+            "The book's V=32000, d=4096, L=32 gives about 6.7 billion.",
+        ),
+        mistakes=("attention only", "one layer only", "one vocabulary matrix", "FFN as wide as the model"),
+    ))
