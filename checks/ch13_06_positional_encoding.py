@@ -1,0 +1,78 @@
+"""Checks for 13.6: a model with and without positional encoding, and its order sensitivity."""
+
+import numpy as np
+import pytest
+
+from exercises.ch13_06_positional_encoding.questions import CHOICES
+from kata.parts import Embedding, PositionalEncoding, TransformerBlock
+from kata.testing import check, choice_check, expect_same, points
+
+# (vocabulary, d_model, heads, sequence length)
+CONFIGS = [(20, 8, 2, 5), (50, 16, 4, 9), (100, 32, 4, 12)]
+
+
+def _parts(rng, vocab, d_model, heads):
+    """Engine parts with weights large enough that attention and the FFN really mix the tokens."""
+    embedding = Embedding(vocab, d_model, rng)
+    embedding.weight = rng.normal(size=embedding.weight.shape)
+    block = TransformerBlock(d_model, heads, 4 * d_model, rng)
+    for name in ("W_q", "W_k", "W_v", "W_o"):
+        setattr(block.attention, name, rng.normal(scale=1 / np.sqrt(d_model), size=(d_model, d_model)))
+    block.ffn.W1 = rng.normal(scale=1 / np.sqrt(d_model), size=block.ffn.W1.shape)
+    block.ffn.W2 = rng.normal(scale=1 / np.sqrt(4 * d_model), size=block.ffn.W2.shape)
+    return embedding, block, PositionalEncoding(64, d_model)
+
+
+def _cycle(rng, n):
+    """A random n-cycle: a permutation that moves every token."""
+    order, perm = rng.permutation(n), np.empty(n, dtype=int)
+    perm[order] = np.roll(order, -1)
+    return perm
+
+
+@points(3)
+@pytest.mark.parametrize("with_positions", [False, True], ids=["no positions", "sinusoidal positions"])
+@pytest.mark.parametrize("config", CONFIGS, ids=str)
+def test_make_model_matches_reference(solution, reference, config, with_positions, rng):
+    """the model built by make_model matches the reference"""
+    vocab, d_model, heads, T = config
+    embedding, block, positional = _parts(rng, vocab, d_model, heads)
+    tokens = rng.integers(0, vocab, size=T)
+    pe = positional if with_positions else None
+    expect_same(lambda m: m.make_model(embedding, block, pe)(tokens.copy()), solution, reference, atol=1e-10,
+                what=f"make_model(embedding, block, positional={'PE' if pe else None})(tokens of length {T})")
+
+
+@points(2)
+@pytest.mark.parametrize("kind", ["lookup", "running sum"])
+@pytest.mark.parametrize("T", [4, 7])
+def test_order_sensitivity_matches_reference(solution, reference, kind, T, rng):
+    """order_sensitivity matches the reference on an order-blind and an order-aware model"""
+    table = rng.normal(size=(30, 6))
+    model = (lambda t: table[t]) if kind == "lookup" else (lambda t: np.cumsum(table[t], axis=0))
+    tokens, perm = rng.integers(0, 30, size=T), _cycle(rng, T)
+    expect_same(lambda m: m.order_sensitivity(model, tokens.copy(), perm.copy()), solution, reference,
+                atol=1e-12, rtol=1e-9, what=f"order_sensitivity({kind} model, tokens={tokens.tolist()}, "
+                f"perm={perm.tolist()})")
+
+
+@points(4)
+@pytest.mark.parametrize("with_positions", [False, True], ids=["no positions", "sinusoidal positions"])
+@pytest.mark.parametrize("config", CONFIGS + [(40, 16, 2, 10)], ids=str)
+def test_order_matters_only_with_positions(solution, config, with_positions, rng):
+    """reordering the tokens only reorders the outputs without positions, and changes them with positions"""
+    vocab, d_model, heads, T = config
+    embedding, block, positional = _parts(rng, vocab, d_model, heads)
+    model = solution.make_model(embedding, block, positional if with_positions else None)
+    tokens, perm = rng.choice(vocab, size=T, replace=False), _cycle(rng, T)  # distinct tokens: real reorderings
+    value = solution.order_sensitivity(model, tokens, perm)
+    where = f"order_sensitivity for tokens={tokens.tolist()}, perm={perm.tolist()} is {value:.3g}"
+    if with_positions:
+        check(value > 0.1, f"with positional encoding, {where}; it should be clearly above 0 (> 0.1): a token "
+              "moved elsewhere gets another position vector, so its output should change, not just move")
+    else:
+        check(abs(value) <= 1e-10, f"without positional encoding, {where}; it should be ~0 (<= 1e-10): with no "
+              "positions the model sees a bag of tokens, so a shuffled sentence gives the same rows, shuffled")
+
+
+test_choices = choice_check(CHOICES)
