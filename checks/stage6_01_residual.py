@@ -1,0 +1,40 @@
+"""Checks for 6.1: gradients through a deep tanh stack, with and without residual connections."""
+
+import pytest
+
+from exercises.stage6_01_residual.questions import CHOICES
+from kata.testing import check, choice_check, expect_function, expect_same, points
+
+CASES = [(0, True, 3, 64), (1, False, 5, 64), (3, True, 1, 16), (10, False, 2, 64), (10, True, 2, 64),
+         (30, False, 7, 32), (30, True, 7, 32), (100, False, 11, 64), (100, True, 11, 64)]
+
+
+@points(3)
+@pytest.mark.parametrize("depth, residual, seed, width", CASES)
+def test_grad_norm_matches_reference(solution, reference, depth, residual, seed, width):
+    """grad_norm_through_depth matches the reference (plain and residual, depths 0 to 100)"""
+    expect_function(solution, reference, "grad_norm_through_depth", depth, residual, seed, width=width,
+                    rtol=1e-6)
+
+
+@points(2)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_plain_stack_gradient_vanishes(solution, seed):
+    """at depth 100 the plain stack's gradient is below 1e-3 of the residual stack's"""
+    plain = solution.grad_norm_through_depth(100, False, seed)
+    residual = solution.grad_norm_through_depth(100, True, seed)
+    check(residual > 0 and plain < 1e-3 * residual,
+          f"with seed {seed}, depth 100: plain stack {plain:.3g}, residual stack {residual:.3g}; the plain "
+          "stack's gradient should be below a thousandth of the residual one (it vanishes)")
+
+
+@points(3)
+@pytest.mark.parametrize("d", [2, 5, 16])
+def test_residual_jacobian(solution, reference, d, rng):
+    """residual_jacobian(J) equals I + J for random J"""
+    jac = rng.normal(size=(d, d))
+    expect_same(lambda module: module.residual_jacobian(jac.copy()), solution, reference, atol=1e-12,
+                what=f"residual_jacobian(J of shape {jac.shape})")
+
+
+test_choices = choice_check(CHOICES)
