@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata.parts import Embedding, LayerNorm, Linear, TransformerBlock
+from kata.parts import Embedding, LayerNorm, Linear, TransformerBlock, count_parameters
 from kata.testing import CheckFailure, check, diagnose, expect_function, mismatch, points
 
 # (vocab, d_model, n_heads, n_layers, d_ff, max_len, tied)
@@ -11,17 +11,6 @@ SMALL = [(50, 16, 4, 2, 64, 32, True), (97, 24, 3, 3, 40, 10, False), (10, 8, 1,
          (300, 32, 8, 4, 128, 64, True)]
 LARGE = [(50_000, 768, 12, 12, 3072, 1024, True), (50_000, 768, 12, 12, 3072, 1024, False),
          (50_257, 1024, 16, 24, 4096, 1024, True), (32_000, 4096, 32, 32, 11008, 2048, False)]
-
-
-def _count(obj) -> int:
-    """The number of entries of every array held by obj, through attributes and lists."""
-    if isinstance(obj, np.ndarray):
-        return obj.size
-    if isinstance(obj, (list, tuple)):
-        return sum(_count(item) for item in obj)
-    if hasattr(obj, "__dict__"):
-        return sum(_count(value) for value in vars(obj).values())
-    return 0
 
 
 def _counted_breakdown(vocab, d_model, n_heads, n_layers, d_ff, max_len, tied):
@@ -32,13 +21,13 @@ def _counted_breakdown(vocab, d_model, n_heads, n_layers, d_ff, max_len, tied):
     final_norm = LayerNorm(d_model)
     head = None if tied else Linear(d_model, vocab, rng)  # tied: logits = h @ embed.weight.T
     parts = {
-        "embedding": _count([embed, pos_embed]),
-        "attention": _count(layers[0].attention),
-        "ffn": _count(layers[0].ffn),
-        "norms": _count([[block.norm1, block.norm2] for block in layers]) + _count(final_norm),
-        "head": _count(head),
+        "embedding": count_parameters([embed, pos_embed]),
+        "attention": count_parameters(layers[0].attention),
+        "ffn": count_parameters(layers[0].ffn),
+        "norms": count_parameters([[block.norm1, block.norm2] for block in layers]) + count_parameters(final_norm),
+        "head": count_parameters(head),
     }
-    parts["total"] = _count([embed, pos_embed, layers, final_norm, head])
+    parts["total"] = count_parameters([embed, pos_embed, layers, final_norm, head])
     return parts
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["softmax", "gelu", "causal_mask", "Linear", "LayerNorm", "FeedForward", "MultiHeadAttention",
-           "Embedding", "PositionalEncoding", "TransformerBlock", "copy_parameters"]
+           "Embedding", "PositionalEncoding", "TransformerBlock", "copy_parameters", "count_parameters"]
 
 
 def _rng(rng: np.random.Generator | None) -> np.random.Generator:
@@ -120,6 +120,8 @@ class Embedding:
 class PositionalEncoding:
     """Fixed sinusoidal encodings; ``forward(x)`` adds them to ``x`` of shape ``(..., T, d_model)``."""
 
+    buffers = ("pe",)  # a fixed table, not a parameter: count_parameters skips it
+
     def __init__(self, max_len: int, d_model: int):
         pos = np.arange(max_len)[:, None]
         freq = np.exp(-np.log(10000.0) * np.arange(0, d_model, 2) / d_model)
@@ -184,3 +186,19 @@ def copy_parameters(source: Any, target: Any, path: str = "model") -> None:
 def _is_part(value: Any) -> bool:
     """An object holding parameters (parts define ``__call__``, so callability is no test)."""
     return hasattr(value, "__dict__") and not isinstance(value, (type, types.FunctionType, types.MethodType))
+
+
+def count_parameters(obj: Any) -> int:
+    """How many numbers the parameter arrays reachable from ``obj`` hold (through attributes and lists).
+
+    Grounds parameter-count exercises in a model that was really built. Fixed tables a part lists in
+    its ``buffers`` (the sinusoidal ``pe``) are not parameters.
+    """
+    if isinstance(obj, np.ndarray):
+        return int(obj.size)
+    if isinstance(obj, (list, tuple)):
+        return sum(count_parameters(item) for item in obj)
+    if obj is None or not _is_part(obj):
+        return 0
+    skip = set(getattr(obj, "buffers", ()))
+    return sum(count_parameters(value) for name, value in vars(obj).items() if name not in skip)
