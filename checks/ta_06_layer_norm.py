@@ -1,0 +1,28 @@
+"""Checks for ta.6: layer_norm of one vector."""
+
+import numpy as np
+import pytest
+
+from kata.testing import expect_same, points
+
+CASES = [(3, 0.0, 1.0, 1e-5), (8, 5.0, 3.0, 1e-5), (64, -2.0, 0.1, 1e-3), (768, 0.0, 1.0, 1e-5), (5, 1.0, 0.5, 0.5)]
+
+
+def _expect_normalised(solution, reference, x, eps):
+    expect_same(lambda m: m.layer_norm(x.copy(), eps), solution, reference, atol=1e-10,
+                what=f"layer_norm(x of length {x.size}, eps={eps:g})")
+
+
+@points(3)
+@pytest.mark.parametrize("d, offset, scale, eps", CASES, ids=str)
+def test_matches_reference(solution, reference, d, offset, scale, eps, rng):
+    """the normalised vector matches the reference (the book's [1, 2, 3] first)"""
+    x = np.array([1.0, 2.0, 3.0]) if d == 3 else rng.normal(offset, scale, size=d)
+    _expect_normalised(solution, reference, x, eps)
+
+
+@points(1)
+@pytest.mark.parametrize("value", [0.0, 4.2])
+def test_constant_vector(solution, reference, value):
+    """a constant vector gives zeros, not NaN"""
+    _expect_normalised(solution, reference, np.full(6, value), 1e-5)
