@@ -25,6 +25,7 @@ from kata.compare import (  # noqa: F401  (re-exported for check modules)
     to_numpy,
 )
 from kata.gradients import finite_difference  # noqa: F401
+from kata.mutation import expect_tests_kill, expect_tests_pass_on_reference, mutants_of  # noqa: F401
 
 
 def points(n: float):
@@ -59,3 +60,27 @@ def expect_function(solution, reference, name: str, *args, atol: float = 0.0, rt
     shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
     return expect_same(lambda module: getattr(module, name)(*args, **kwargs), solution, reference,
                        atol=atol, rtol=rtol, what=f"{name}({shown})", check_dtype=False)
+
+
+def mutation_checks(mutants, subjects: tuple[str, ...], points_total: float, minimum_tests: int = 1):
+    """Ready checks grading the learner's tests by mutation; assign both in a check module:
+
+        test_your_tests_pass, test_your_tests_catch_mutants = mutation_checks(MUTANTS, ("LayerNorm",), 4)
+
+    One point goes to "your tests pass on the correct implementation"; the rest is shared by the
+    mutants, each worth its share when one of the learner's tests fails on it.
+    """
+
+    @points(1)
+    def test_your_tests_pass(solution, reference):
+        """your tests pass on the correct implementation"""
+        expect_tests_pass_on_reference(solution, reference, subjects, minimum_tests)
+
+    @points(points_total - 1)
+    @pytest.mark.parametrize("mutant", mutants, ids=lambda m: m.name)
+    def test_your_tests_catch_mutants(solution, reference, mutant):
+        """your tests catch each mutant (a broken implementation)"""
+        expect_tests_pass_on_reference(solution, reference, subjects, minimum_tests)
+        expect_tests_kill(solution, reference, mutant, subjects)
+
+    return test_your_tests_pass, test_your_tests_catch_mutants

@@ -1,0 +1,102 @@
+"""Grading the learner's own tests by mutation: the engine's second mode.
+
+Some exercises ask for tests, not only code (write property tests for LayerNorm). Those
+tests are graded the way a test suite is judged in practice: they must pass on a correct
+implementation, and they must fail on broken ones (mutants). A suite that asserts nothing
+passes everywhere and kills nothing, so it scores zero.
+
+Conventions (stated in each such exercise): the learner's tests are the module-level
+functions named ``test_*`` in their file; a test receives the implementation under test
+through a parameter named like it (``def test_mean_zero(LayerNorm): ...``), and may also
+ask for ``rng`` (a seeded NumPy Generator). Mutants are ``Mistake`` objects (the same
+declaration as known mistakes) that swap in a broken version of the subject.
+"""
+
+from __future__ import annotations
+
+import inspect
+import traceback
+import types
+import zlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from kata.compare import CheckFailure
+from kata.mistakes import Mistake
+
+
+@dataclass
+class TestOutcome:
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+def learner_tests(module: Any) -> list[tuple[str, Callable]]:
+    """The ``test_*`` functions the learner defined (in file order)."""
+    found = []
+    for name in dir(module):
+        value = getattr(module, name, None)
+        if name.startswith("test_") and isinstance(value, types.FunctionType):
+            found.append((value.__code__.co_firstlineno, name, value))
+    return [(name, fn) for _, name, fn in sorted(found)]
+
+
+def run_tests(tests: list[tuple[str, Callable]], subjects: dict[str, Any]) -> list[TestOutcome]:
+    """Call each test with the subjects it asks for; an exception or a failed assert is a failure."""
+    import numpy as np
+
+    outcomes = []
+    for name, test in tests:
+        kwargs = {}
+        missing = []
+        for parameter in inspect.signature(test).parameters:
+            if parameter in subjects:
+                kwargs[parameter] = subjects[parameter]
+            elif parameter == "rng":
+                kwargs[parameter] = np.random.default_rng(zlib.crc32(name.encode()))
+            else:
+                missing.append(parameter)
+        if missing:
+            outcomes.append(TestOutcome(name, False, f"it asks for {', '.join(missing)}, which the grader cannot "
+                                                     f"provide (available: {', '.join([*subjects, 'rng'])})"))
+            continue
+        try:
+            test(**kwargs)
+        except Exception as exc:  # the learner's test failed: that is data here, not an error
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            outcomes.append(TestOutcome(name, False, f"{type(exc).__name__}: {exc} (line {last.lineno})".strip()))
+        else:
+            outcomes.append(TestOutcome(name, True))
+    return outcomes
+
+
+def _subjects(module: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(module, name) for name in names}
+
+
+def expect_tests_pass_on_reference(solution: Any, reference: Any, subjects: tuple[str, ...], minimum: int = 1) -> None:
+    """The learner wrote at least ``minimum`` tests, and every one passes on the correct implementation."""
+    tests = learner_tests(solution)
+    if len(tests) < minimum:
+        raise CheckFailure(f"your file defines {len(tests)} test function(s) (named test_...); write at least {minimum}")
+    failing = [o for o in run_tests(tests, _subjects(reference, subjects)) if not o.passed]
+    if failing:
+        lines = "\n".join(f"  {o.name}: {o.detail}" for o in failing)
+        raise CheckFailure(f"{len(failing)} of your tests fail on the correct implementation, so they would reject "
+                           f"good code:\n{lines}")
+
+
+def expect_tests_kill(solution: Any, reference: Any, mutant: Mistake, subjects: tuple[str, ...]) -> None:
+    """At least one of the learner's tests fails on ``mutant`` (the mutant is 'killed')."""
+    tests = learner_tests(solution)
+    if not tests:
+        raise CheckFailure("your file defines no test functions (named test_...), so no mutant can be caught")
+    outcomes = run_tests(tests, _subjects(mutant.apply(reference), subjects))
+    if all(o.passed for o in outcomes):
+        raise CheckFailure(f"mutant '{mutant.name}' survived: every one of your {len(tests)} tests passes on an "
+                           f"implementation that {mutant.message}. Add a test that this bug would fail.")
+
+
+def mutants_of(reference: Any) -> tuple[Mistake, ...]:
+    return tuple(getattr(reference, "MUTANTS", ()))
