@@ -47,6 +47,7 @@ class Exercise:
     reflection: str = ""
     model_answer: str = ""
     folder: str = ""
+    experiment: str = ""  # project exercises: "module:function" that `kata run` calls with the learner's module
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

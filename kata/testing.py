@@ -4,8 +4,9 @@
 
 Check modules are plain pytest modules. Fixtures provided by the grading plugin:
 ``solution`` (the learner's module), ``reference`` (the reference module),
-``rng`` (a NumPy Generator seeded from the check's name) and ``workspace``
-(the learner's workspace folder, a ``pathlib.Path``).
+``rng`` (a NumPy Generator seeded from the check's name), ``workspace``
+(the learner's workspace folder, a ``pathlib.Path``) and ``short_mode`` (True while
+``kata verify`` grades a project's short run).
 """
 
 from __future__ import annotations

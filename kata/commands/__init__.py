@@ -17,6 +17,8 @@ LAZY = {
     "grade": "kata.commands.grade",
     "export": "kata.commands.export",
     "completion": "kata.commands.completion",
+    "run": "kata.commands.run",
+    "data": "kata.commands.data",
 }
 
 

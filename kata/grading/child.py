@@ -104,7 +104,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         return {"status": "internal", "message": f"the reference declares no mistake {exc}"}
 
     plugin = GradingPlugin(LearnerModule(module, spec["exercise_id"]), reference, learner_file,
-                           Path(spec.get("workspace") or workdir))
+                           Path(spec.get("workspace") or workdir), short=bool(spec.get("short")))
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     args = [checks.origin, "-c", str(ini), "--rootdir", str(workdir), "--noconftest", "-q", "--no-header",

@@ -80,11 +80,13 @@ def _same_file(a: str, b: str) -> bool:
 class GradingPlugin:
     """Registered with ``pytest.main(plugins=[...])`` in the grading child."""
 
-    def __init__(self, solution: Any, reference: Any, learner_file: str | None, workspace: Path):
+    def __init__(self, solution: Any, reference: Any, learner_file: str | None, workspace: Path,
+                 short: bool = False):
         self._solution = solution
         self._reference = reference
         self._learner_file = learner_file
         self._workspace = workspace
+        self._short = short
         self.checks: dict[str, _Check] = {}
         self.internal_errors: list[str] = []
         self.out_of_memory = False
@@ -100,6 +102,11 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def workspace(self) -> Path:
         return self._workspace
+
+    @pytest.fixture(scope="session")
+    def short_mode(self) -> bool:
+        """True while `kata verify` grades the artifacts of a short run (project checks relax thresholds)."""
+        return self._short
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:

@@ -78,8 +78,11 @@ def _kill(process: subprocess.Popen) -> None:
 
 
 def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None = None,
-          workspace: Path | None = None, time_limit: float | None = None) -> GradeResult:
-    """Grade a learner file (or, for ``kata verify``, a declared mistake) in a child process."""
+          workspace: Path | None = None, time_limit: float | None = None, short: bool = False) -> GradeResult:
+    """Grade a learner file (or, for ``kata verify``, a declared mistake) in a child process.
+
+    ``short`` tells project checks that the artifacts come from a short `kata verify` run.
+    """
     limit = float(time_limit if time_limit is not None else exercise.time_limit)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
@@ -94,6 +97,7 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
             "workdir": str(workdir),
             "workspace": str(workspace) if workspace else "",
             "memory_limit_mb": exercise.memory_limit_mb,
+            "short": short,
         }
         (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         log = workdir / "output.log"
