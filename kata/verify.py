@@ -2,13 +2,17 @@
 
 For each exercise: its declaration is sound, the reference (graded as a learner file)
 passes every check and is worth the declared points, the untouched stub fails (not
-errors), and every declared mistake fails with a report that names it.
+errors), and every declared mistake fails with a report that names it. A project is first
+run in short mode (`kata run --short`) for each of these, so its checks re-evaluate real
+artifacts end to end.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +21,8 @@ from pathlib import Path
 from kata.exercise import Exercise
 from kata.grading.runner import GradeResult, grade
 from kata.registry import Registry
+
+PROJECT_RUN_LIMIT_S = 300
 
 
 @dataclass
@@ -38,8 +44,28 @@ def _first_problem(result: GradeResult) -> str:
     return result.message or (f"'{failing[0]['name']}': {failing[0]['message']}" if failing else "")
 
 
-def _check_reference(exercise: Exercise, path: Path) -> list[str]:
-    result = grade(exercise, file=path)
+def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = None, mistake: str | None = None) -> dict:
+    """For a project: a short `kata run` into ``workspace``, so the checks have artifacts to re-evaluate.
+
+    Returns the grading keywords (workspace, short mode); for other exercises, none.
+    """
+    if not exercise.experiment:
+        return {}
+    workspace.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-c", "import cli; cli.main()", "run", exercise.id, "--short", "--fresh",
+               "--device", "cpu", "--workspace", str(workspace)]
+    command += ["--mistake", mistake] if mistake else ["--file", str(file)]
+    env = dict(os.environ, KATA_PLAIN="1")
+    try:  # a stub's run fails, and its grading then says "run kata run first": that is the expected fail
+        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env, timeout=PROJECT_RUN_LIMIT_S, check=False)
+    except subprocess.TimeoutExpired:
+        pass
+    return {"workspace": workspace, "short": True}
+
+
+def _check_reference(exercise: Exercise, path: Path, folder: Path) -> list[str]:
+    result = grade(exercise, file=path, **_project_run(exercise, folder / "reference-run", file=path))
     if result.status != "pass":
         return [f"the reference does not pass ({result.status}): {_first_problem(result)}"]
     if result.max_score != exercise.points:
@@ -50,7 +76,7 @@ def _check_reference(exercise: Exercise, path: Path) -> list[str]:
 def _check_stub(exercise: Exercise, folder: Path) -> list[str]:
     stub = folder / Path(exercise.filename).name
     stub.write_text(exercise.stub(), encoding="utf-8")
-    result = grade(exercise, file=stub)
+    result = grade(exercise, file=stub, **_project_run(exercise, folder / "stub-run", file=stub))
     if result.status == "fail":
         return []
     if result.status == "pass":
@@ -58,8 +84,9 @@ def _check_stub(exercise: Exercise, folder: Path) -> list[str]:
     return [f"the untouched stub cannot be run (error instead of fail): {result.message}"]
 
 
-def _check_mistake(exercise: Exercise, name: str) -> list[str]:
-    result = grade(exercise, mistake=name)
+def _check_mistake(exercise: Exercise, name: str, folder: Path) -> list[str]:
+    run = _project_run(exercise, folder / f"mistake-{abs(hash(name))}", mistake=name)
+    result = grade(exercise, mistake=name, **run)
     if result.status == "pass":
         return [f"mistake '{name}' passes every check"]
     if result.status == "error":
@@ -104,9 +131,9 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
                 continue
             folder = Path(tmp) / exercise.slug
             folder.mkdir()
-            futures.append((item, pool.submit(_check_reference, exercise, origin)))
+            futures.append((item, pool.submit(_check_reference, exercise, origin, folder)))
             futures.append((item, pool.submit(_check_stub, exercise, folder)))
-            futures += [(item, pool.submit(_check_mistake, exercise, name)) for name in exercise.mistakes]
+            futures += [(item, pool.submit(_check_mistake, exercise, name, folder)) for name in exercise.mistakes]
         for item, future in futures:
             item.problems += future.result()
             item.runs += 1
