@@ -10,6 +10,10 @@ functions named ``test_*`` in their file; a test receives the implementation und
 through a parameter named like it (``def test_mean_zero(LayerNorm): ...``), and may also
 ask for ``rng`` (a seeded NumPy Generator). Mutants are ``Mistake`` objects (the same
 declaration as known mistakes) that swap in a broken version of the subject.
+
+A suite earns nothing for passing alone: one that passes on the reference but fails on none of
+the reference's ``MUTANTS`` (a suite that asserts nothing) fails "your tests pass" as well. When
+a mutant survives, the message names every surviving mutant, so the report says which survived.
 """
 
 from __future__ import annotations
@@ -32,11 +36,20 @@ class TestOutcome:
     detail: str = ""
 
 
+def _names(module: Any) -> dict[str, Any]:
+    """The module's own top-level names; the grading plugin hands checks a wrapper (LearnerModule) whose
+    ``dir()`` would show the wrapper's attributes, not the learner's."""
+    from kata.grading.plugin import LearnerModule
+
+    if isinstance(module, LearnerModule):
+        module = object.__getattribute__(module, "_module")
+    return dict(vars(module))
+
+
 def learner_tests(module: Any) -> list[tuple[str, Callable]]:
     """The ``test_*`` functions the learner defined (in file order)."""
     found = []
-    for name in dir(module):
-        value = getattr(module, name, None)
+    for name, value in _names(module).items():
         if name.startswith("test_") and isinstance(value, types.FunctionType):
             found.append((value.__code__.co_firstlineno, name, value))
     return [(name, fn) for _, name, fn in sorted(found)]
@@ -63,7 +76,10 @@ def run_tests(tests: list[tuple[str, Callable]], subjects: dict[str, Any]) -> li
             continue
         try:
             test(**kwargs)
-        except Exception as exc:  # the learner's test failed: that is data here, not an error
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except BaseException as exc:  # the learner's test failed: data here, not an error (pytest.raises's
+            # "DID NOT RAISE" and pytest.fail are BaseExceptions, and so is a stray sys.exit)
             last = traceback.extract_tb(exc.__traceback__)[-1]
             outcomes.append(TestOutcome(name, False, f"{type(exc).__name__}: {exc} (line {last.lineno})".strip()))
         else:
@@ -75,16 +91,43 @@ def _subjects(module: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(module, name) for name in names}
 
 
+# One grading child grades one learner: each (suite, subjects) pair is run once, not once per check case.
+_RUNS: dict[tuple, list[TestOutcome]] = {}
+
+
+def _run_cached(tests: list[tuple[str, Callable]], subjects: dict[str, Any]) -> list[TestOutcome]:
+    key = (tuple(fn for _, fn in tests), tuple(subjects.items()))
+    try:
+        hash(key)
+    except TypeError:  # an unhashable subject: run without the cache
+        return run_tests(tests, subjects)
+    if key not in _RUNS:
+        _RUNS[key] = run_tests(tests, subjects)
+    return _RUNS[key]
+
+
+def _survivors(tests: list[tuple[str, Callable]], reference: Any, subjects: tuple[str, ...],
+               mutants: tuple[Mistake, ...]) -> list[str]:
+    """The names of the mutants on which every test passes."""
+    return [m.name for m in mutants
+            if all(o.passed for o in _run_cached(tests, _subjects(m.apply(reference), subjects)))]
+
+
 def expect_tests_pass_on_reference(solution: Any, reference: Any, subjects: tuple[str, ...], minimum: int = 1) -> None:
     """The learner wrote at least ``minimum`` tests, and every one passes on the correct implementation."""
     tests = learner_tests(solution)
     if len(tests) < minimum:
         raise CheckFailure(f"your file defines {len(tests)} test function(s) (named test_...); write at least {minimum}")
-    failing = [o for o in run_tests(tests, _subjects(reference, subjects)) if not o.passed]
+    failing = [o for o in _run_cached(tests, _subjects(reference, subjects)) if not o.passed]
     if failing:
         lines = "\n".join(f"  {o.name}: {o.detail}" for o in failing)
         raise CheckFailure(f"{len(failing)} of your tests fail on the correct implementation, so they would reject "
                            f"good code:\n{lines}")
+    mutants = mutants_of(reference)
+    if mutants and len(_survivors(tests, reference, subjects, mutants)) == len(mutants):
+        raise CheckFailure(f"your {len(tests)} test(s) pass on the correct implementation, but they also pass on every "
+                           f"one of the {len(mutants)} broken versions, so they prove nothing yet (a test that "
+                           f"asserts nothing always passes). Make them check what the statement asks.")
 
 
 def expect_tests_kill(solution: Any, reference: Any, mutant: Mistake, subjects: tuple[str, ...]) -> None:
@@ -92,10 +135,13 @@ def expect_tests_kill(solution: Any, reference: Any, mutant: Mistake, subjects: 
     tests = learner_tests(solution)
     if not tests:
         raise CheckFailure("your file defines no test functions (named test_...), so no mutant can be caught")
-    outcomes = run_tests(tests, _subjects(mutant.apply(reference), subjects))
+    outcomes = _run_cached(tests, _subjects(mutant.apply(reference), subjects))
     if all(o.passed for o in outcomes):
+        alive = _survivors(tests, reference, subjects, mutants_of(reference))
+        alive = alive if mutant.name in alive else [mutant.name, *alive]
         raise CheckFailure(f"mutant '{mutant.name}' survived: every one of your {len(tests)} tests passes on an "
-                           f"implementation that {mutant.message}. Add a test that this bug would fail.")
+                           f"implementation that {mutant.message}. Add a test that this bug would fail.\n"
+                           f"Surviving mutants ({len(alive)}): {', '.join(alive)}")
 
 
 def mutants_of(reference: Any) -> tuple[Mistake, ...]:

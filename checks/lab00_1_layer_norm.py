@@ -1,0 +1,50 @@
+"""Checks for lab00.1: LayerNorm with shape validation, and the learner's property tests graded by mutation."""
+
+import pytest
+
+from kata.testing import expect_raises, expect_same, known, mutation_checks, points
+from reference.lab00_1_layer_norm import MUTANTS
+
+SHAPES = [(4, 8), (2, 3, 16), (1, 5), (6, 6)]
+
+
+def _rows(rng, shape):
+    """Rows of very different scales: a tiny variance is where eps shows."""
+    scale = 10.0 ** rng.uniform(-2.5, 1.0, size=(*shape[:-1], 1))
+    return rng.normal(rng.normal(size=(*shape[:-1], 1)), 1.0, size=shape) * scale
+
+
+@points(3)
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_matches_reference(solution, reference, shape, rng):
+    """LayerNorm(x) matches the reference (random gamma and beta, rows of many scales)"""
+    x = _rows(rng, shape)
+    params = rng.normal(size=(2, shape[-1]))
+
+    def run(module):
+        layer = module.LayerNorm(shape[-1])
+        layer.gamma, layer.beta = params[0].copy(), params[1].copy()
+        return layer(x.copy())
+
+    expect_same(run, solution, reference, atol=1e-10, rtol=1e-9, what=f"LayerNorm(x of shape {shape})")
+
+
+@points(1)
+@pytest.mark.parametrize("shape", SHAPES[:2], ids=str)
+def test_default_parameters(solution, reference, shape, rng):
+    """a fresh LayerNorm(d_model) (gamma ones, beta zeros, eps 1e-5) matches the reference"""
+    x = _rows(rng, shape)
+    expect_same(lambda module: module.LayerNorm(shape[-1])(x.copy()), solution, reference, atol=1e-10, rtol=1e-9,
+                what=f"a fresh LayerNorm({shape[-1]}) on x of shape {shape}")
+
+
+@points(1)
+@pytest.mark.parametrize("shape", [(8, 5), (4, 1), (2, 3, 7)], ids=str)
+def test_wrong_last_axis_raises(solution, reference, shape, rng):
+    """a last axis other than d_model raises ValueError (a length-1 axis included)"""
+    layer = solution.LayerNorm(8)
+    expect_raises(ValueError, lambda: layer(rng.normal(size=shape)), f"LayerNorm(8)(x of shape {shape})",
+                  explain=known(reference, "no shape validation"))
+
+
+test_your_tests_pass, test_your_tests_catch_mutants = mutation_checks(MUTANTS, ("LayerNorm",), 7)
