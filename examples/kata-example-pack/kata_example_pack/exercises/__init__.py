@@ -1,0 +1,1 @@
+"""One sub-package per exercise: its declaration, statement.md and stub.py."""
