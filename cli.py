@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from kata import __version__, render
+from kata import commands as builtin_commands
 from kata.exercise import TRACKS, Exercise, solution_text
 from kata.plugins import PluginLoadError, warn
 from kata.registry import Registry, UnknownExercise, load_registry
@@ -50,11 +51,19 @@ class App:
     def store(self):
         from kata.progress import ProgressStore
 
-        return ProgressStore(self.workspace.store_path)
+        store = ProgressStore(self.workspace.store_path)
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:  # every verb that touched the store reports a rebuilt one, once
+            ctx.call_on_close(self.store_warnings)
+        return store
+
+    def store_warnings(self) -> None:
+        warn(self.store.warnings)
+        self.store.warnings.clear()
 
     def progress(self) -> dict:
         summary = self.store.summary()
-        warn(self.store.warnings)
+        self.store_warnings()
         return summary
 
     def exercise(self, exercise_id: str) -> Exercise:
@@ -78,9 +87,13 @@ def _set_workspace(ctx: click.Context, _param: click.Parameter, value: str | Non
         ctx.ensure_object(App).workspace_option = value
 
 
-workspace_option = click.option(
-    "--workspace", metavar="DIR", envvar="KATA_WORKSPACE", expose_value=False, callback=_set_workspace,
-    help="The learner's workspace (default: the nearest enclosing one, else the current folder).")
+_WORKSPACE_HELP = ("The learner's workspace (default: KATA_WORKSPACE, the nearest enclosing one, "
+                   "else the current folder).")
+# KATA_WORKSPACE is read once, by the group: `kata --workspace DIR VERB` must beat the environment.
+root_workspace_option = click.option("--workspace", metavar="DIR", envvar="KATA_WORKSPACE", expose_value=False,
+                                     callback=_set_workspace, help=_WORKSPACE_HELP)
+workspace_option = click.option("--workspace", metavar="DIR", expose_value=False, callback=_set_workspace,
+                                help=_WORKSPACE_HELP)
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
@@ -107,10 +120,10 @@ class KataGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands(ctx)
-        return super().list_commands(ctx)
+        return sorted(set(super().list_commands(ctx)) | set(builtin_commands.available()))
 
     def get_command(self, ctx: click.Context, name: str):
-        found = super().get_command(ctx, name)
+        found = super().get_command(ctx, name) or builtin_commands.load(name)
         if found is None:
             self._add_plugin_commands(ctx)
             found = super().get_command(ctx, name)
@@ -119,7 +132,7 @@ class KataGroup(click.Group):
 
 @click.group(cls=KataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kata")
-@workspace_option
+@root_workspace_option
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Learn transformers by implementing them, one graded kata at a time.
@@ -168,25 +181,37 @@ def show(app: App, exercise_id: str) -> None:
 @main.command()
 @exercise_argument
 @click.option("--force", is_flag=True, help="Overwrite a started file (a backup is kept).")
+@click.option("--notebook", is_flag=True, help="Write a Jupyter notebook (.ipynb) instead of a .py file.")
 @workspace_option
 @click.pass_obj
-def start(app: App, exercise_id: str, force: bool) -> None:
+def start(app: App, exercise_id: str, force: bool, notebook: bool) -> None:
     """Write the exercise's stub into the workspace and print its path."""
     ex = app.exercise(exercise_id)
     ws = app.workspace
     target = ws.file_for(ex)
+    if notebook:
+        from kata.notebooks import notebook_path, notebook_text
+
+        target = notebook_path(target)
     if target.exists() and not force:
-        render.error(f"{target} already exists; edit it, or use `kata start {ex.id} --force` to replace it "
-                     "with the stub (a backup is kept), or `kata reset {ex.id}`.")
+        again = f"kata start {ex.id}{' --notebook' if notebook else ''} --force"
+        reset = "" if notebook else f", or `kata reset {ex.id}`"
+        render.error(f"{target} already exists; edit it, or use `{again}` to replace it "
+                     f"with the stub (a backup is kept){reset}.")
         sys.exit(USAGE_ERROR)
+    text = notebook_text(ex) if notebook else ex.stub()
     ws.ensure()
     if target.exists():
         render.echo(f"backup of your file: {ws.backup(target)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(ex.stub(), encoding="utf-8")
-    app.store.record_event(ex.id, "start")
+    target.write_text(text, encoding="utf-8")
+    app.store.record_event(ex.id, "start", "notebook" if notebook else "")
     render.echo(str(target))
-    render.echo(f"Read the statement with `kata show {ex.id}`, edit the file, then run `kata check {ex.id}`.")
+    if notebook:
+        render.echo(f"Open it in Jupyter and fill in the code cells; grade them there with `%load_ext kata` and "
+                    f"`%kata check {ex.id}`, or here with `kata check {ex.id} --file {target}`.")
+    else:
+        render.echo(f"Read the statement with `kata show {ex.id}`, edit the file, then run `kata check {ex.id}`.")
 
 
 @main.command()
@@ -204,6 +229,11 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
         render.error(f"the workspace {app.workspace.root} does not exist (`kata start {ex.id}` creates it).")
         sys.exit(USAGE_ERROR)
     path = (file_ or app.workspace.file_for(ex)).resolve()
+    if not file_ and not path.is_file():  # started with `kata start ID --notebook`: grade the notebook
+        from kata.notebooks import notebook_path
+
+        if notebook_path(path).is_file():
+            path = notebook_path(path)
     if not path.is_file():
         hint = "" if file_ else f" Run `kata start {ex.id}` first."
         render.error(f"no file to grade: {path} does not exist.{hint}")
@@ -216,7 +246,7 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
         app.workspace.ensure()
         app.store.record_attempt(ex.id, result.status, result.score, result.max_score, result.duration_s,
                                  file_hash(path))
-        warn(app.store.warnings)
+        app.store_warnings()
     if as_json:
         _emit_json(result.to_json())
     else:

@@ -5,3 +5,16 @@ Importing this package must stay cheap: no numpy, torch or pytest. Heavy modules
 """
 
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext kata``: adds the ``%kata`` magic (IPython is imported only here, by kata.magic)."""
+    from kata.magic import load_ipython_extension as load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython) -> None:
+    from kata.magic import unload_ipython_extension as unload
+
+    unload(ipython)

@@ -8,11 +8,40 @@ and, through :func:`expect_same`, which known mistake the output matches.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
-import numpy as np
+import numpy
 
 from kata.mistakes import mistakes_of
+
+
+class _NumPy(NamedTuple):
+    """The NumPy the comparisons use, bound once when this module is imported.
+
+    In the grading child that happens before the learner's file runs, so a learner file that replaces
+    ``numpy.isfinite`` or ``numpy.abs`` cannot change what a comparison computes (and the grading guard
+    reports such a patch as tampering).
+    """
+
+    abs: Any
+    argmax: Any
+    argwhere: Any
+    array2string: Any
+    asarray: Any
+    complex128: Any
+    float16: Any
+    float32: Any
+    float64: Any
+    inf: float
+    isfinite: Any
+    isnan: Any
+    max: Any
+    unravel_index: Any
+    where: Any
+
+
+np = _NumPy(*(getattr(numpy, name) for name in _NumPy._fields))
+_same_text = str.__eq__
 
 
 class CheckFailure(AssertionError):
@@ -69,7 +98,8 @@ def mismatch(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what
                 return problem
         return None
     if isinstance(expected, str):
-        return None if actual == expected else f"{what} is {actual!r}, expected {expected!r}"
+        same = isinstance(actual, str) and _same_text(actual, expected) is True  # not the answer's own __eq__
+        return None if same else f"{what} is {actual!r}, expected {expected!r}"
     return _array_mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype,
                            against=against)
 

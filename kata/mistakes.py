@@ -20,7 +20,11 @@ class Mistake:
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def apply(self, module: Any) -> types.SimpleNamespace:
-        """The reference with this mistake's replacements, shaped like a learner module."""
+        """The reference with this mistake's replacements, shaped like a learner module.
+
+        Only the names checks look up are replaced: a reference function that calls a replaced
+        helper still calls the original, so a mistake in a helper also replaces its callers.
+        """
         names = {k: v for k, v in vars(module).items() if not k.startswith("__")}
         names.update(self.overrides)
         names["__name__"] = f"mistake:{self.name}"

@@ -52,8 +52,16 @@ class ProgressStore:
         try:
             return self._open()
         except sqlite3.DatabaseError as exc:
-            moved = self.path.with_name(f"progress.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3")
-            self.path.replace(moved)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            moved = self.path.with_name(f"progress.corrupt-{stamp}.sqlite3")
+            n = 1
+            while moved.exists():  # never overwrite an earlier backup made in the same second
+                moved = self.path.with_name(f"progress.corrupt-{stamp}-{n}.sqlite3")
+                n += 1
+            try:
+                self.path.replace(moved)
+            except FileNotFoundError:
+                pass  # another kata process moved it aside first
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self.warnings.append(f"the progress store could not be read ({exc}); it was moved to {moved.name} "

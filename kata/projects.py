@@ -79,7 +79,7 @@ class RunContext:
         from kata.training import RunSettings, pick_device
 
         settings = RunSettings(**defaults).with_overrides(**self.overrides)
-        if self.short and "steps" not in self.overrides:
+        if self.short and self.overrides.get("steps") is None:
             settings = settings.with_overrides(steps=short_steps, eval_every=short_steps,
                                                checkpoint_every=short_steps)
         return settings.with_overrides(device=pick_device(self.overrides.get("device") or settings.device))

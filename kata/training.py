@@ -166,7 +166,7 @@ def train(model: torch.nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor
                 loss.backward()
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip))
                 optimizer.step()
-                row = {"step": step, "loss": round(float(loss), 6), "grad_norm": round(grad_norm, 6),
+                row = {"step": step, "loss": round(loss.item(), 6), "grad_norm": round(grad_norm, 6),
                        "tokens_per_s": round(x.numel() / max(time.perf_counter() - tick, 1e-9), 1)}
                 last = step + 1 == settings.steps
                 if (step + 1) % settings.eval_every == 0 or last:

@@ -15,7 +15,7 @@ from kata import render
 @click.argument("exercise_id", metavar="ID")
 @click.option("--steps", type=click.IntRange(min=1), help="Training steps (default: the exercise's).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
-@click.option("--corpus", type=click.Path(dir_okay=False), help="Train on this UTF-8 text instead of the built-in corpus.")
+@click.option("--corpus", type=click.Path(), help="Train on this UTF-8 text (or, for 13.24, an aclImdb folder) instead of the built-in data.")
 @click.option("--seed", type=int, help="Random seed (default: the exercise's).")
 @click.option("--fresh", is_flag=True, help="Start over instead of resuming a saved run.")
 @click.option("--short", is_flag=True, help="A short run that only proves the pipeline (what `kata verify` uses).")
@@ -46,6 +46,10 @@ def command(ctx: click.Context, exercise_id: str, steps: int | None, device: str
 
     experiment = getattr(importlib.import_module(module_name), function)
     app.workspace.ensure()
+    if short:  # verify runs several of these side by side: one thread each keeps them from fighting
+        import torch
+
+        torch.set_num_threads(1)
     context = RunContext(ex, app.workspace.root, {"steps": steps, "seed": seed, "device": device},
                          corpus, short=short, fresh=fresh)
     try:

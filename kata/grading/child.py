@@ -14,7 +14,10 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+
+PYTEST_PACKAGES = ("_pytest", "pytest", "pluggy")
 
 
 class LoadError(Exception):
@@ -38,7 +41,15 @@ def load_learner(path: Path, module_name: str = "kata_solution") -> Any:
     """Import the learner's file, turning every way it can fail into a :class:`LoadError`."""
     if not path.is_file():
         raise LoadError(f"the file {path} does not exist")
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    from kata.notebooks import NotebookError, NotebookLoader, place
+
+    loader = None
+    if path.suffix == ".ipynb":  # a Jupyter notebook: its code cells, in order, IPython-only lines left out
+        try:
+            loader = NotebookLoader(path)
+        except NotebookError as exc:
+            raise LoadError(str(exc)) from None
+    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
     if spec is None or spec.loader is None:
         raise LoadError(f"{path.name} cannot be imported as Python (is it a .py file?)")
     module = importlib.util.module_from_spec(spec)
@@ -50,7 +61,8 @@ def load_learner(path: Path, module_name: str = "kata_solution") -> Any:
     except SyntaxError as exc:
         line = (exc.text or "").rstrip("\n")
         caret = " " * max((exc.offset or 1) - 1, 0) + "^"
-        raise LoadError(f"your file has a syntax error on line {exc.lineno}: {exc.msg}\n    {line}\n    {caret}") from None
+        at = place(str(path), exc.lineno or 0)
+        raise LoadError(f"your file has a syntax error on {at}: {exc.msg}\n    {line}\n    {caret}") from None
     except ImportError as exc:
         raise LoadError(f"your file could not be imported: {type(exc).__name__}: {exc}") from None
     except SystemExit as exc:
@@ -62,15 +74,29 @@ def load_learner(path: Path, module_name: str = "kata_solution") -> Any:
         raise LoadError("your file ran out of memory while being imported (the memory limit was hit)") from None
     except BaseException as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
-        where = "".join(f"\n  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-3:])
+        where = "".join(f"\n  {place(f.filename, f.lineno or 0)}, in {f.name}: {(f.line or '').strip()}" for f in frames[-3:])
         raise LoadError(f"your file raised {type(exc).__name__}: {exc} while being imported{where}") from None
     return module
 
 
-def _write(result_path: Path, result: dict[str, Any]) -> None:
-    tmp = result_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result), encoding="utf-8")
-    os.replace(tmp, result_path)
+def _loader(path: Path, failed: type[Exception]) -> Callable[[], Any]:
+    """Load the learner's file when the plugin asks, with a load failure as the plugin's exception."""
+    def load() -> Any:
+        try:
+            return load_learner(path)
+        except LoadError as exc:
+            raise failed(str(exc)) from None
+
+    return load
+
+
+def _read_token() -> bytes:
+    """The parent's secret for signing the result, read before any learner code runs; stdin is empty after."""
+    token = sys.stdin.buffer.readline().strip() if sys.stdin is not None else b""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    return token
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +105,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         import pytest
 
-        from kata.grading.plugin import GradingPlugin, LearnerModule
+        from kata.grading import guard
+        from kata.grading.plugin import GradingPlugin, LearnerModule, LoadFailed
         from kata.mistakes import find
 
         reference = importlib.import_module(spec["reference"])
@@ -90,44 +117,77 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         return {"status": "internal", "message": f"the exercise's checks or reference failed to load: {type(exc).__name__}: {exc}"}
 
     source = spec["solution"]
-    learner_file = None
     try:
         if "mistake" in source:
-            module = find(reference, source["mistake"]).apply(reference)
-            learner_file = reference.__file__
+            mistaken = find(reference, source["mistake"]).apply(reference)
+            learner_file, load = reference.__file__, (lambda: mistaken)
         else:
             learner_file = str(Path(source["file"]).resolve())
-            module = load_learner(Path(learner_file))
-    except LoadError as exc:
-        return {"status": "error", "message": str(exc)}
+            load = _loader(Path(learner_file), LoadFailed)
     except KeyError as exc:
         return {"status": "internal", "message": f"the reference declares no mistake {exc}"}
 
-    plugin = GradingPlugin(LearnerModule(module, spec["exercise_id"]), reference, learner_file,
-                           Path(spec.get("workspace") or workdir), short=bool(spec.get("short")))
+    # The reference graded as a learner file (kata verify) and declared mistakes may use the grader's modules.
+    trusted = "mistake" in source or os.path.realpath(learner_file) == os.path.realpath(reference.__file__)
+    policy = guard.policy_for(reference=spec["reference"], checks=spec["checks"], package=spec.get("package", ""),
+                              learner_file=learner_file, trusted=trusted,
+                              grading_files=[spec["result"], *(str(workdir / n) for n in ("spec.json", "pytest.ini"))])
+    text = None if trusted else guard.learner_source(Path(learner_file))
+    found = guard.forbidden_imports(text, policy) if text else []
+    if found:
+        return {"status": "error", "message": guard.refusal_message(found)}
+    watch: list[guard.Watch] = []
+
+    def arm() -> guard.Watch:  # called by the plugin just before the learner's file loads
+        uses = [m for m in (reference, sys.modules.get(spec["checks"])) if m is not None]
+        watch.append(guard.arm(policy, uses))
+        return watch[0]
+
+    solution = LearnerModule(None, spec["exercise_id"])
+    plugin = GradingPlugin(solution, reference, learner_file, Path(spec.get("workspace") or workdir),
+                           short=bool(spec.get("short")), load=load, arm=arm)
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
-    args = [checks.origin, "-c", str(ini), "--rootdir", str(workdir), "--noconftest", "-q", "--no-header",
-            "-p", "no:cacheprovider", "-p", "no:stepwise", "--tb=no", "-W", "ignore"]
+    # No terminal reporter: what the child prints is the learner's own output, shown when something goes wrong.
+    args = [checks.origin, "-c", str(ini), "--rootdir", str(workdir), "--noconftest",
+            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:terminal", "-W", "ignore"]
+    for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):  # only our arguments and plugin
+        os.environ.pop(name, None)
     exit_code = pytest.main(args, plugins=[plugin])
+    if plugin.load_error:
+        return {"status": "error", "message": plugin.load_error}
     checks_out = plugin.outcomes()
+    reflection = getattr(object.__getattribute__(solution, "_module"), "REFLECTION", "")
+    sys.setswitchinterval(1000.0)  # from the last check to the signed write, no thread of the learner's runs
+    after = watch[0].refused() + watch[0].changed(True, PYTEST_PACKAGES) if watch else []  # pytest has undone its own
+    problems = plugin.tampering + [p for p in after if p not in plugin.tampering]
+    if problems:
+        return {"status": "error", "message": guard.tampering_message(problems), "checks": checks_out}
     if plugin.out_of_memory:
         return {"status": "error", "message": "your code ran out of memory (it hit the memory limit for this exercise)",
                 "checks": checks_out}
     if plugin.internal_errors or not checks_out:
         problems = plugin.internal_errors or [f"pytest ran no check (exit code {int(exit_code)})"]
         return {"status": "internal", "message": "; ".join(problems), "checks": checks_out}
-    reflection = getattr(module, "REFLECTION", "")
+    if plugin.unfinished:
+        return {"status": "error", "checks": checks_out,
+                "message": f"the checks stopped before {len(plugin.unfinished)} of them reported: something in your "
+                           "code ended the test run (KeyboardInterrupt, pytest.exit(), ...)"}
     return {"status": "ran", "checks": checks_out,
-            "reflection": reflection[:4000] if isinstance(reflection, str) else ""}
+            "reflection": reflection[:4000] if type(reflection) is str else ""}
 
 
 def main(argv: list[str]) -> int:
     spec = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-    result = run(spec)
-    sys.stdout.flush()
-    _write(Path(spec["result"]), result)
-    return 0
+    token = _read_token()
+    from kata.grading.guard import seal
+
+    with open(spec["result"], "wb") as out:  # opened before any learner code runs; the guard refuses later opens
+        data = seal(run(spec), token)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out.write(data)
+    os._exit(0)  # nothing the learner's code left behind (atexit, finalizers, threads) runs after the result
 
 
 if __name__ == "__main__":

@@ -8,11 +8,12 @@ any other exception is reported with the frames of the learner's own file only.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pytest
@@ -20,6 +21,11 @@ import pytest
 from kata.compare import CheckFailure
 
 MAX_MESSAGE = 4000
+_SKIPPED = pytest.skip.Exception  # bound before any learner code runs, like everything the verdict relies on
+
+
+class LoadFailed(Exception):
+    """The learner's file could not be run at all; ``str(exc)`` says why, for the learner."""
 
 
 class LearnerModule:
@@ -81,15 +87,23 @@ class GradingPlugin:
     """Registered with ``pytest.main(plugins=[...])`` in the grading child."""
 
     def __init__(self, solution: Any, reference: Any, learner_file: str | None, workspace: Path,
-                 short: bool = False):
+                 short: bool = False, load: Callable[[], Any] | None = None,
+                 arm: Callable[[], Any] | None = None):
+        """``load`` (raising :class:`LoadFailed`) runs the learner's file once the checks are collected, after
+        ``arm`` installed the grading guard; its module then backs ``solution`` (a :class:`LearnerModule`)."""
         self._solution = solution
         self._reference = reference
         self._learner_file = learner_file
         self._workspace = workspace
         self._short = short
+        self._exercise_id = getattr(solution, "_exercise_id", "")
         self.checks: dict[str, _Check] = {}
         self.internal_errors: list[str] = []
         self.out_of_memory = False
+        self._load, self._arm, self._watch = load, arm, None
+        self.load_error = ""
+        self.tampering: list[str] = []
+        self.unfinished: list[str] = []  # collected checks that never reported (the run was stopped)
 
     @pytest.fixture(scope="session")
     def solution(self) -> Any:
@@ -104,6 +118,13 @@ class GradingPlugin:
         return self._workspace
 
     @pytest.fixture(scope="session")
+    def exercise(self, request: pytest.FixtureRequest):
+        """The Exercise being graded (project checks find their run folder through it)."""
+        from kata.registry import load_registry
+
+        return load_registry().get(self._exercise_id)
+
+    @pytest.fixture(scope="session")
     def short_mode(self) -> bool:
         """True while `kata verify` grades the artifacts of a short run (project checks relax thresholds)."""
         return self._short
@@ -116,14 +137,50 @@ class GradingPlugin:
         if report.failed:
             self.internal_errors.append(f"the checks could not be collected: {str(report.longrepr)[-1500:]}")
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        """Load the learner's file now that pytest and the checks are loaded: learner code runs after them."""
+        self.unfinished = [item.nodeid for item in items]
+        if self._load is None or self.internal_errors or not items:
+            return
+        self._watch = self._arm() if self._arm else None
+        capture = config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            try:  # what the file prints goes to the child's output, as a file run on its own would
+                object.__setattr__(self._solution, "_module", self._load())
+            except LoadFailed as exc:
+                self.load_error = str(exc)
+        if self.load_error or self._tampered(session):
+            items[:] = []
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
+        yield  # outermost: pytest has put back whatever it changes for the duration of a check
+        self._tampered(item.session, full=False)
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session):
+        yield
+        self._tampered(session)  # everything, while pytest's own changes for the session are still in place
+
+    def _tampered(self, session: pytest.Session, full: bool = True) -> bool:
+        """Record what the learner's code changed or tried, and stop the run if it did anything."""
+        if self._watch is None:
+            return False
+        problems = self._watch.refused() + self._watch.changed(full)
+        if problems and not self.tampering:
+            self.tampering = problems
+            session.shouldstop = "the grading was tampered with"
+        return bool(problems)
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
-        outcome = yield
-        report = outcome.get_result()
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            self._record(item, call, report)
+        yield
+        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+            self._record(item, call)
 
-    def _record(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
+    def _record(self, item: pytest.Item, call: pytest.CallInfo) -> None:
         function = getattr(item, "function", None)
         key = getattr(item, "originalname", item.name)
         if key not in self.checks:
@@ -132,18 +189,19 @@ class GradingPlugin:
             name = doc[0].strip() if doc else key.removeprefix("test_").replace("_", " ")
             self.checks[key] = _Check(name, float(marker.args[0]) if marker else 1.0)
         case = item.callspec.id if hasattr(item, "callspec") else ""
-        if report.passed:
+        if item.nodeid in self.unfinished:
+            self.unfinished.remove(item.nodeid)
+        exc = call.excinfo.value if call.excinfo else None  # the verdict comes from the call, not from the report
+        if exc is None:
             self.checks[key].cases.append((case, "pass", ""))
             return
-        if report.skipped:
-            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else "skipped"
-            self.checks[key].cases.append((case, "fail", f"the check was skipped: {reason}"))
+        if isinstance(exc, _SKIPPED):
+            self.checks[key].cases.append((case, "fail", f"the check was skipped: {getattr(exc, 'msg', '')}"))
             return
-        exc = call.excinfo.value if call.excinfo else None
         if isinstance(exc, MemoryError):
             self.out_of_memory = True
-        message = describe_exception(exc, self._learner_file) if exc else str(report.longrepr)[-MAX_MESSAGE:]
-        if report.when == "setup" and not isinstance(exc, CheckFailure):
+        message = describe_exception(exc, self._learner_file)
+        if call.when == "setup" and not isinstance(exc, CheckFailure):
             self.internal_errors.append(f"check '{key}' could not be set up: {message}")
         self.checks[key].cases.append((case, "error" if isinstance(exc, MemoryError) else "fail", message))
 

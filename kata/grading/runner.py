@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -83,8 +84,11 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
 
     ``short`` tells project checks that the artifacts come from a short `kata verify` run.
     """
+    from kata.grading.guard import unseal
+
     limit = float(time_limit if time_limit is not None else exercise.time_limit)
     started = time.monotonic()
+    token = secrets.token_hex(32).encode("ascii")  # the child signs its result with it (kata.grading.guard)
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
         workdir = Path(tmp)
         result_path = workdir / "result.json"
@@ -92,6 +96,7 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
             "exercise_id": exercise.id,
             "reference": exercise.reference,
             "checks": exercise.checks,
+            "package": exercise.package,
             "solution": {"mistake": mistake} if mistake else {"file": str(file)},
             "result": str(result_path),
             "workdir": str(workdir),
@@ -104,9 +109,10 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "kata.grading.child", str(workdir / "spec.json")],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=_child_env(),
+                stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, env=_child_env(),
                 cwd=str(workspace or workdir), start_new_session=True,
             )
+            _send_token(process, token)
             try:
                 code = process.wait(timeout=limit + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0))
             except subprocess.TimeoutExpired:
@@ -114,15 +120,26 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
                 return _error(exercise, started,
                               f"your code took longer than {limit:g} s (the time limit for {exercise.id}) and was "
                               "stopped: look for an endless loop, a wait for input, or a very slow Python loop")
-        raw = None
+        raw, forged = None, False
         if result_path.exists():
             try:
-                raw = json.loads(result_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                raw, forged = unseal(result_path.read_bytes(), token)
+            except OSError:
                 raw = None
+        if forged:
+            return _error(exercise, started, "the grading result was tampered with (its signature does not match), "
+                          "so it does not count: your code may not write the grader's result" + _tail(log))
         if raw is None:
             return _error(exercise, started, _died(code) + _tail(log))
         return _from_child(exercise, raw, started, _tail(log))
+
+
+def _send_token(process: subprocess.Popen, token: bytes) -> None:
+    try:
+        process.stdin.write(token + b"\n")
+        process.stdin.close()
+    except OSError:  # the child is already gone: reported as a child that left no result
+        pass
 
 
 def _died(code: int) -> str:

@@ -1,0 +1,550 @@
+"""Tamper resistance in the grading child, where the learner's code shares one process with the checks.
+
+Layers, all in place before the learner's file runs (the child loads it only after pytest, the checks and
+everything they import are loaded, so those are the real ones):
+
+* :func:`forbidden_imports`: a static scan refuses a file that imports the reference, the checks, the exercise's
+  package or the grader's own ``kata`` modules (``kata.parts`` and ``kata.debug_models`` are for learners).
+* :func:`arm` refuses the same imports at run time when learner code asks (the ``import`` audit event, a meta path
+  finder, and wrappers of ``builtins.__import__`` and ``importlib.import_module``, since modules already loaded
+  never reach a finder); and installs an audit hook, which cannot be removed, that refuses from anyone: writes into
+  a ``.kata`` folder, the grading folder or the installed code, SQLite, new processes, tracing, ``gc`` introspection
+  and new audit hooks; and from learner code: ``ctypes``, reading the reference's or the checks' files, reaching
+  stack frames, patching a class or the code of a function that the grade depends on.
+* a snapshot of the identities of every attribute of the modules the grade depends on (numpy, torch, pytest,
+  pluggy, kata, the reference and checks, builtins, ...) and of their classes' attributes, re-checked after the
+  file loads, after every check and at the end; any change is named.
+* :func:`seal` / :func:`unseal`: the result is signed with a token the parent passes on stdin.
+
+Learner code is code from the learner's folder or module, or any thread started after arming. What an in-process
+guard cannot stop (raw memory writes, through numpy or ctypes, by someone who sets out to) is in the README's
+threat model: grading that must hold against a determined cheat also needs a container.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import hashlib
+import hmac
+import importlib
+import importlib.abc
+import itertools
+import json
+import operator
+import os
+import re
+import sys
+import threading
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, NamedTuple
+
+LEARNER_KATA = ("kata.parts", "kata.debug_models")  # the kata modules statements tell learners to import
+GRADER_PACKAGES = ("reference", "checks", "exercises")
+WATCHED_ROOTS = frozenset({"numpy", "torch", "pytest", "_pytest", "pluggy", "kata", "builtins", "math", "operator",
+                           "functools", "json", "hmac", "hashlib", "importlib", "types", "zlib", "traceback", "copy",
+                           "copyreg", "io", "os", "posixpath", "__main__"})
+TORCH_CHECKED_EACH_TIME = ("torch", "torch.nn", "torch.nn.functional", "torch.functional", "torch._tensor",
+                           "torch.testing", "torch.autograd", "torch.autograd.function", "torch.linalg", "torch.random")
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+PATH_EVENTS = {"os.rename": (0, 1), "os.link": (0, 1), "os.symlink": (1,), "os.remove": (0,), "os.rmdir": (0,),
+               "os.truncate": (0,), "os.mkdir": (0,), "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,),
+               "os.setxattr": (0,), "os.removexattr": (0,), "shutil.rmtree": (0,), "shutil.copyfile": (1,),
+               "shutil.copytree": (1,), "shutil.move": (0, 1)}
+REFUSED = {"sqlite3.connect": "opening an SQLite database", "subprocess.Popen": "starting a process",
+           "os.system": "starting a process", "os.exec": "starting a process", "os.posix_spawn": "starting a process",
+           "os.spawn": "starting a process", "os.fork": "forking the process", "os.forkpty": "forking the process",
+           "sys.settrace": "tracing", "sys.setprofile": "profiling hooks", "sys.addaudithook": "adding an audit hook",
+           "sys._current_frames": "reading other threads' stack frames", "gc.get_objects": "searching the heap (gc)",
+           "gc.get_referrers": "searching the heap (gc)", "gc.get_referents": "searching the heap (gc)"}
+CTYPES_EVENTS = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function",
+                           "ctypes.cdata", "ctypes.cdata/buffer", "ctypes.string_at", "ctypes.wstring_at"})
+FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+# Functions that read frames but hand back only text, never a frame: learner code may call these.
+TEXT_ONLY = {"traceback": frozenset({"format_exc", "print_exc", "format_exception", "print_exception", "format_tb",
+                                     "print_tb", "extract_tb", "print_last", "from_exception", "extract_stack",
+                                     "format_stack", "print_stack"}),
+             "logging": frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+                                   "findCaller"})}
+CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
+IMPORTERS = frozenset({"import_module", "__import__", "find_spec", "run_module", "import_path"})
+DOTTED = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$")
+IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: nobody can set attributes on such a class
+
+
+class Refused(PermissionError):
+    """Raised by the guard into the code that tried something the grader does not allow."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one grading run protects."""
+
+    protected: tuple[str, ...]  # modules (and their submodules) learner code may not import
+    learner_dir: str = ""  # code from this folder is the learner's; "" when no learner file runs
+    learner_module: str = "kata_solution"
+    trusted: bool = False  # the file is the reference itself (or a declared mistake): it may import the grader
+    private: tuple[str, ...] = ()  # files and folders learner code may not read
+    sealed: tuple[str, ...] = ()  # folders and files nobody may write into while grading
+
+    def is_protected(self, name: str) -> bool:
+        if name.startswith("kata."):
+            return not any(name == ok or name.startswith(ok + ".") for ok in LEARNER_KATA)
+        return any(name == p or name.startswith(p + ".") for p in self.protected)
+
+
+def policy_for(*, reference: str, checks: str, package: str, learner_file: str, trusted: bool,
+               grading_files: Iterable[str], module_name: str = "kata_solution") -> Policy:
+    """The policy for grading ``learner_file`` against an exercise's reference, checks and package."""
+    names = tuple(name for name in (reference, checks, package) if name)
+    learner_dir = os.path.dirname(os.path.realpath(learner_file)) if learner_file else ""
+    private = tuple(p for p in _locations(names) if p != learner_dir and not learner_dir.startswith(p + os.sep))
+    keep = {os.path.realpath(p) for p in (os.getcwd(), learner_dir, _tempdir()) if p}
+    installed = {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
+    kata_folder = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    sealed = {kata_folder, *private, *(os.path.realpath(p) for p in grading_files)}
+    sealed |= {p for p in installed if not any(k == p or k.startswith(p + os.sep) for k in keep)}
+    return Policy(tuple(dict.fromkeys(GRADER_PACKAGES + names)), learner_dir, module_name, trusted, private,
+                  tuple(sorted(sealed)))
+
+
+def _tempdir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def _locations(names: Iterable[str]) -> Iterable[str]:
+    """The folder of each module's top package (the file, for a top-level module)."""
+    import importlib.util
+
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name.partition(".")[0])
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            yield from (os.path.realpath(p) for p in spec.submodule_search_locations)
+        elif spec is not None and spec.origin:
+            yield os.path.realpath(spec.origin)
+
+
+# ---- the static scan ---------------------------------------------------------------------------------------------
+
+def learner_source(path: Path) -> str | None:
+    """The Python the child would run for ``path`` (a notebook's code cells), or None if it cannot be read."""
+    try:
+        if path.suffix == ".ipynb":
+            from kata.notebooks import read_script
+
+            return read_script(path).source
+        return path.read_text(encoding="utf-8")
+    except Exception:  # unreadable or malformed: loading the file reports it in the learner's terms
+        return None
+
+
+def forbidden_imports(source: str, policy: Policy) -> list[str]:
+    """``line N: name`` for each place the source imports or names a module the learner may not use."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []  # loading the file reports the syntax error
+    found: dict[int, str] = {}
+    binds_kata = False
+    chains = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+            binds_kata |= any(a.name.partition(".")[0] == "kata" and a.asname is None for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+        elif isinstance(node, ast.Call) and node.args and _text(node.args[0]) and (
+                _called(node.func) in IMPORTERS or _dotted(getattr(node.func, "value", None)) == "sys.modules"):
+            names = [node.args[0].value]
+        elif isinstance(node, ast.Subscript) and _dotted(node.value) == "sys.modules" and _text(node.slice):
+            names = [node.slice.value]
+        elif _text(node) and DOTTED.match(node.value):
+            names = [node.value]
+        elif isinstance(node, ast.Attribute) and _dotted(node).startswith("kata."):
+            chains.append(node)
+        bad = [name for name in names if policy.is_protected(name)]
+        if bad:
+            found.setdefault(node.lineno, bad[0])
+    for node in chains if binds_kata else ():
+        if policy.is_protected(_dotted(node)):
+            found.setdefault(node.lineno, _dotted(node))
+    return [f"line {line}: {name}" for line, name in sorted(found.items())]
+
+
+def _text(node: Any) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _called(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _dotted(node: Any) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else ""
+
+
+def refusal_message(found: list[str]) -> str:
+    shown = "; ".join(found[:3]) + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")
+    return (f"your file uses modules that learner files may not use ({shown}): the reference, the checks and the "
+            f"grader's own kata modules are off limits while your code is graded. Write the code yourself "
+            f"({', '.join(LEARNER_KATA)} are allowed where the statement says so).")
+
+
+# ---- the result's signature --------------------------------------------------------------------------------------
+
+def seal(result: dict[str, Any], token: bytes, *, _dumps=json.dumps, _new=hmac.new, _sha=hashlib.sha256) -> bytes:
+    """The bytes the child writes: the result as JSON and its HMAC under the parent's token."""
+    payload = _dumps(result)
+    signature = _new(token, payload.encode("utf-8"), _sha).hexdigest()
+    return _dumps({"result": payload, "hmac": signature}).encode("utf-8")
+
+
+def unseal(data: bytes, token: bytes) -> tuple[dict[str, Any] | None, bool]:
+    """``(result, forged)``: ``(None, False)`` when nothing readable came back, ``forged`` when the signature fails."""
+    try:
+        outer = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, False
+    if not isinstance(outer, dict) or not isinstance(outer.get("result"), str) or not isinstance(outer.get("hmac"), str):
+        return None, True
+    expected = hmac.new(token, outer["result"].encode("utf-8"), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, outer["hmac"]):
+        return None, True
+    try:
+        result = json.loads(outer["result"])
+    except ValueError:
+        return None, True
+    return (result, False) if isinstance(result, dict) else (None, True)
+
+
+# ---- arming ------------------------------------------------------------------------------------------------------
+
+class Watch(NamedTuple):
+    """What :func:`arm` hands back: call these through references taken before the learner's file runs."""
+
+    changed: Callable[..., list[str]]  # changed(full=True, skip=()): what changed since arming, by name
+    refused: Callable[[], list[str]]  # what the guard refused so far
+
+
+def arm(policy: Policy, uses: Iterable[Any] = ()) -> Watch:
+    """Install the import guards and the audit hook, and take the snapshot. ``uses``: modules whose imports
+    (the checks, the reference) widen the set of watched packages."""
+    for root in ("numpy", "torch"):  # loaded on first use: load their comparison functions before the learner can
+        if root in sys.modules:
+            importlib.import_module(f"{root}.testing")
+    refusals: list[str] = []
+    judge = _Judge(policy, refusals)
+    if not policy.trusted:
+        sys.meta_path.insert(0, _ImportBarrier(judge))
+        builtins.__import__ = _guarded_import(builtins.__import__, judge)
+        importlib.import_module = _guarded_import_module(importlib.import_module, judge)
+    roots = set(WATCHED_ROOTS) | {name.partition(".")[0] for name in policy.protected} | _roots_used_by(uses)
+    modules = [(name, module) for name, module in list(sys.modules.items())
+               if isinstance(module, types.ModuleType) and name.partition(".")[0] in roots]
+    changed, judge.known = _snapshot(modules)
+    sys.addaudithook(judge.hook)
+    return Watch(changed, lambda: list(refusals))
+
+
+def _roots_used_by(modules: Iterable[Any]) -> set[str]:
+    roots = set()
+    for module in modules:
+        for value in list(vars(module).values()):
+            name = value.__name__ if isinstance(value, types.ModuleType) else (
+                getattr(value, "__module__", None) if isinstance(value, (type, types.FunctionType)) else None)
+            if isinstance(name, str):
+                roots.add(name.partition(".")[0])
+    return roots
+
+
+class _ImportBarrier(importlib.abc.MetaPathFinder):
+    """First on ``sys.meta_path``: ``importlib.import_module`` of a module not loaded yet never audits 'import'."""
+
+    def __init__(self, judge: "_Judge"):
+        self._judge = judge
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        self._judge.check_import(name, asked_by_learner=None)
+
+
+def _guarded_import(original: Callable, judge: "_Judge") -> Callable:
+    def __import__(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A001 (the builtin's signature)
+        if not level:  # an import statement passes its module's globals; a direct call may pass none
+            asked = True if isinstance(globals, dict) and judge.learner_globals(globals) else None
+            for wanted in (name, *(f"{name}.{item}" for item in fromlist or () if item != "*")):
+                judge.check_import(wanted, asked_by_learner=asked)
+        return original(name, globals, locals, fromlist, level)
+
+    return __import__
+
+
+def _guarded_import_module(original: Callable, judge: "_Judge") -> Callable:
+    def import_module(name, package=None):
+        judge.check_import(importlib.util.resolve_name(name, package) if name.startswith(".") else name,
+                           asked_by_learner=None)
+        return original(name, package)
+
+    import_module.__doc__ = original.__doc__
+    return import_module
+
+
+class _Judge:
+    """Decides, for each audit event and guarded import, whether it is allowed; keeps what it refused."""
+
+    def __init__(self, policy: Policy, refusals: list[str]):
+        self.policy = policy
+        self.refusals = refusals
+        self.calm_threads = frozenset(t.ident for t in threading.enumerate())  # threads older than the learner's
+        self.busy: set[int] = set()  # threads inside the guard: the guard's own frame walks are not judged
+        # these ask for a frame only to read a module's name
+        self.name_readers = frozenset(importlib.import_module(m).__file__ for m in ("typing", "collections", "enum"))
+        self.text_only = {importlib.import_module(m).__file__: names for m, names in TEXT_ONLY.items()}
+        self.known: frozenset[int] = frozenset()  # ids of the snapshot's classes and functions
+        self.machinery = (__file__, "<frozen importlib", os.path.dirname(importlib.__file__),
+                          os.path.join(os.path.dirname(threading.__file__), "ctypes"))
+
+    # -- who is asking
+    def learner_frame(self, frame: types.FrameType) -> bool:
+        policy = self.policy
+        return bool(policy.learner_dir) and os.path.dirname(frame.f_code.co_filename) == policy.learner_dir or (
+            frame.f_globals.get("__name__") == policy.learner_module)
+
+    def learner_globals(self, namespace: dict) -> bool:
+        policy, where = self.policy, namespace.get("__file__")
+        return namespace.get("__name__") == policy.learner_module or (
+            bool(policy.learner_dir) and isinstance(where, str) and os.path.dirname(where) == policy.learner_dir)
+
+    def learner_on_stack(self) -> bool:
+        if threading.get_ident() not in self.calm_threads:
+            return True
+        frame = sys._getframe(1)
+        while frame is not None:
+            if self.learner_frame(frame):
+                return True
+            frame = frame.f_back
+        return False
+
+    def caller(self) -> types.FrameType | None:
+        """The nearest frame outside the guard, the import machinery and ctypes."""
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.startswith(self.machinery):
+            frame = frame.f_back
+        return frame
+
+    def frames_asked(self) -> bool:
+        """False when the frame goes to code that only reads a module name or formats a traceback."""
+        frame = self.caller()
+        where = frame.f_code.co_filename if frame is not None else ""
+        if not where or where in self.name_readers:
+            return False
+        entry = None
+        while frame is not None and frame.f_code.co_filename == where:
+            entry, frame = frame.f_code.co_name, frame.f_back
+        return entry not in self.text_only.get(where, ())
+
+    def learner_asking(self) -> bool:
+        if threading.get_ident() not in self.calm_threads:
+            return True
+        frame = self.caller()
+        return frame is not None and self.learner_frame(frame)
+
+    # -- imports and refusals
+    def check_import(self, name: str, asked_by_learner: bool | None) -> None:
+        """Raise ImportError when learner code asks for a protected module (None: find out who asks)."""
+        if self.policy.trusted or not self.policy.is_protected(name):
+            return
+        ident = threading.get_ident()
+        self.busy.add(ident)
+        try:
+            asked = self.learner_asking() if asked_by_learner is None else asked_by_learner
+        finally:
+            self.busy.discard(ident)
+        if asked:
+            raise ImportError(self.refuse(_import_problem(name)), name=name)
+
+    def refuse(self, what: str) -> str:
+        self.refusals.append(what)
+        return f"kata: the grader does not allow {what}"
+
+    # -- the audit hook
+    def hook(self, event: str, args: tuple) -> None:
+        if event not in HANDLED or (event == "object.__getattr__" and args[1] not in FRAME_ATTRIBUTES):
+            return
+        ident = threading.get_ident()
+        if ident in self.busy:
+            return
+        self.busy.add(ident)
+        try:
+            problem = self.judge(event, args)
+        finally:
+            self.busy.discard(ident)
+        if problem:
+            raise (ImportError if event == "import" else Refused)(self.refuse(problem))
+
+    def judge(self, event: str, args: tuple) -> str | None:
+        if event in REFUSED:
+            return REFUSED[event]
+        if event == "open":
+            return self._open(args[0], args[2])
+        if event in PATH_EVENTS:
+            reals = [_real(args[i]) for i in PATH_EVENTS[event] if i < len(args)]
+            return next((f"changing {real}" for real in reals if real and self._sealed(real)), None)
+        if event == "import":
+            name = args[0]
+            protected = not self.policy.trusted and self.policy.is_protected(name)
+            return _import_problem(name) if protected and self.learner_asking() else None
+        if event in CTYPES_EVENTS:
+            return "using ctypes" if self.learner_asking() else None
+        if event in ("sys._getframe", "object.__getattr__"):
+            what = "sys._getframe" if event == "sys._getframe" else args[1]
+            return f"reaching stack frames ({what})" if self.frames_asked() and self.learner_on_stack() else None
+        if event == "object.__setattr__":
+            return self._setattr(args[0], args[1])
+        return None
+
+    def _open(self, path: Any, flags: Any) -> str | None:
+        real = _real(path)
+        if real is None:
+            return None
+        if os.sep + ".kata" + os.sep in real + os.sep:
+            return f"opening {real} (the progress store)"
+        writing = isinstance(flags, int) and flags & WRITE_FLAGS
+        if writing and (self._sealed(real) or real.startswith("/proc/") and real.endswith("/mem")):
+            return f"writing {real}"
+        if self._sealed(real) and os.path.isdir(real):
+            return f"opening the folder {real}"
+        policy = self.policy
+        if policy.private and not policy.trusted and _under(real, policy.private) and self.learner_on_stack():
+            return f"reading {real} (the reference and the checks are off limits)"
+        return None
+
+    def _sealed(self, real: str) -> bool:
+        return os.sep + ".kata" + os.sep in real + os.sep or _under(real, self.policy.sealed)
+
+    def _setattr(self, target: Any, name: str) -> str | None:
+        """Code and defaults of the grader's functions never change; of its classes, the attributes that the
+        interpreter audits (``__bases__``, ``__module__``, ...) do not change from learner code."""
+        if id(target) not in self.known or name == "__slotnames__":  # copy and pickle cache that one on classes
+            return None
+        if isinstance(target, types.FunctionType) and name in CODE_ATTRIBUTES:
+            return f"replacing {name} of {target.__module__}.{target.__qualname__}"
+        if isinstance(target, type) and self.learner_on_stack():
+            return f"changing {vars(target).get('__module__')}.{target.__qualname__}.{name}"
+        return None
+
+
+def _import_problem(name: str) -> str:
+    return f"importing {name} (the reference, the checks and the grader's kata modules are off limits)"
+
+
+HANDLED = frozenset({"open", "import", "sys._getframe", "object.__getattr__", "object.__setattr__", *REFUSED,
+                     *PATH_EVENTS, *CTYPES_EVENTS})
+
+
+def _real(path: Any) -> str | None:
+    if isinstance(path, int) or path is None:
+        return None
+    try:
+        return os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return None
+
+
+def _under(real: str, folders: tuple[str, ...]) -> bool:
+    return any(real == folder or real.startswith(folder + os.sep) for folder in folders)
+
+
+# ---- the snapshot ------------------------------------------------------------------------------------------------
+
+def _checked_each_time(name: str) -> bool:
+    return not name.startswith("torch.") or name in TORCH_CHECKED_EACH_TIME or name.startswith("torch.nn.modules.")
+
+
+def _snapshot(modules: list[tuple[str, types.ModuleType]]) -> tuple[Callable[..., list[str]], frozenset[int]]:
+    """A function naming what changed among these modules' attributes and their classes' since now; and the ids
+    of those classes and of the functions found in them and in the modules (the snapshot keeps them alive)."""
+    entries = []
+    seen: set[int] = set()
+    for name, module in modules:
+        namespace = vars(module)
+        each_time = _checked_each_time(name)
+        entries.append((name, module, namespace, tuple(namespace), tuple(namespace.values()), each_time, True))
+        for value in tuple(namespace.values()):
+            if (issubclass(type(value), type) and id(value) not in seen and not value.__flags__ & IMMUTABLE_TYPE
+                    and vars(value).get("__module__") == name):
+                seen.add(id(value))
+                own = vars(value)
+                entries.append((f"{name}.{value.__qualname__}", value, own, tuple(own), tuple(own.values()),
+                                each_time, False))
+    entries = tuple(entries)
+    known = frozenset({id(entry[1]) for entry in entries if not entry[6]} |
+                      {id(f) for entry in entries for value in entry[4] for f in _functions(value)})
+    hooks = (tuple(sys.meta_path), tuple(sys.path_hooks))
+
+    def changed(full: bool = True, skip: tuple[str, ...] = (), *, _is=operator.is_, _all=all, _map=map, _len=len,
+                _tuple=tuple, _sys=sys, _modules=sys.modules, _repeat=itertools.repeat) -> list[str]:
+        """``full=False``: leave out torch modules that checks rarely use (for speed, after each check);
+        ``skip``: leave out these top-level packages (pytest's, once pytest has finished and undone its changes)."""
+        found = []
+        for label, owner, namespace, keys, values, each_time, is_module in entries:
+            if not (full or each_time) or label.partition(".")[0] in skip:
+                continue
+            if is_module and _modules.get(label) is not owner:
+                found.append(f"sys.modules[{label!r}] was replaced or removed")
+            if _len(namespace) == _len(keys) and _all(_map(_is, namespace.values(), values)):
+                continue  # the common case, checked fastest
+            if not _all(_map(_is, _map(namespace.get, keys, _repeat(_MISSING)), values)):
+                found += _changes(label, namespace, keys, values)
+            elif _len(namespace) != _len(keys):  # added names matter where they hide a builtin or an inherited one
+                found += _hiding(label, owner, namespace, keys, is_module)
+        for now, then, what in ((_sys.meta_path, hooks[0], "sys.meta_path"), (_sys.path_hooks, hooks[1], "sys.path_hooks")):
+            now, then = (_tuple(x for x in seq if type(x).__module__.partition(".")[0] not in skip) for seq in (now, then))
+            if _len(now) != _len(then) or not _all(_map(_is, now, then)):
+                found.append(f"{what} was changed")
+        return found
+
+    return changed, known
+
+
+def _functions(value: Any) -> Iterable[types.FunctionType]:
+    """The Python functions behind a module's or class's attribute (method, property, decorated function)."""
+    kind = type(value)
+    inner = ((value.__func__,) if kind in (classmethod, staticmethod) else
+             (value.fget, value.fset, value.fdel) if kind is property else
+             (value, value.__dict__.get("__wrapped__")) if kind is types.FunctionType else ())
+    return [f for f in inner if type(f) is types.FunctionType]
+
+
+_MISSING = object()
+
+
+def _changes(label: str, namespace: Any, keys: tuple, values: tuple) -> list[str]:
+    return [f"{label}.{key} was {'removed' if namespace.get(key, _MISSING) is _MISSING else 'replaced'}"
+            for key, value in zip(keys, values) if namespace.get(key, _MISSING) is not value]
+
+
+def _hiding(label: str, owner: Any, namespace: Any, keys: tuple, is_module: bool) -> list[str]:
+    known = set(keys)
+    hidden = (lambda key: hasattr(builtins, key)) if is_module else (
+        lambda key: any(key in vars(base) for base in owner.__mro__[1:]))
+    return [f"{label}.{key} was added (it hides {'a builtin' if is_module else 'an inherited one'})"
+            for key in list(namespace) if key not in known and hidden(key)]
+
+
+def tampering_message(problems: list[str]) -> str:
+    shown = "; ".join(problems[:4]) + (f" (and {len(problems) - 4} more)" if len(problems) > 4 else "")
+    return (f"the grading was tampered with, so this result does not count: {shown}. Your file may compute and "
+            "return results; it may not change numpy, torch, pytest or kata, reach into the grader, or touch the "
+            "progress store and the grading files.")

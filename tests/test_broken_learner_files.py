@@ -1,0 +1,143 @@
+"""Whatever a learner's 6.7 file does, `kata check` ends in a plain report with exit 1 or 3 (DESIGN.md).
+
+Exit 1: a check failed, including an exception raised by the learner's code inside a check.
+Exit 3: the file could not be run at all (syntax/import error, died, exited early, time or memory limit).
+Each case is one test, so pytest-xdist spreads these subprocess-bound gradings over the workers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+
+from conftest import Kata
+from helpers import assert_plain
+
+TIME_LIMIT = "3"
+TWENTY_MB = 20 * 1024 * 1024
+FORWARD_ANCHOR = "        x = np.asarray(x)\n"
+
+
+def _in_forward(reference: str, code: str) -> str:
+    """The reference with ``code`` (indented 8) run first thing in ``LayerNorm.forward``."""
+    assert FORWARD_ANCHOR in reference, "the 6.7 reference changed; update FORWARD_ANCHOR"
+    return reference.replace(FORWARD_ANCHOR, FORWARD_ANCHOR + code, 1)
+
+
+@dataclass(frozen=True)
+class Case:
+    build: Callable[[str, str], str]  # (reference source, stub source) -> learner file
+    exit_code: int
+    says: tuple[str, ...]  # fragments the report must contain (the run message or the first failing check's)
+    human: bool = False  # also grade it once more for the human report (one case per way of rendering it)
+
+
+CASES = {
+    "syntax error": Case(lambda ref, stub: ref + "\n\ndef broken(:\n    pass\n", 3,
+                         ("your file has a syntax error on line", "def broken(:"), human=True),
+    "import error": Case(lambda ref, stub: "import kata_no_such_module_anywhere\n" + ref, 3,
+                         ("could not be imported", "No module named 'kata_no_such_module_anywhere'")),
+    "hang at import": Case(lambda ref, stub: "while True:\n    pass\n" + ref, 3,
+                           (f"your code took longer than {TIME_LIMIT} s",)),
+    "os._exit(0) at import": Case(lambda ref, stub: "import os\nos._exit(0)\n" + ref, 3,
+                                  ("ended early with exit status 0 and no result",), human=True),
+    "sys.exit(0) at import": Case(lambda ref, stub: "import sys\nsys.exit(0)\n" + ref, 3,
+                                  ("your file called sys.exit(0) while being imported", "__main__")),
+    "SIGKILL at import": Case(lambda ref, stub: "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n" + ref,
+                              3, ("killed by SIGKILL",)),
+    "exception at import": Case(lambda ref, stub: ref + "\nraise RuntimeError('boom at import')\n", 3,
+                                ("RuntimeError: boom at import while being imported",
+                                 "in <module>: raise RuntimeError('boom at import')")),
+    "exception inside forward": Case(lambda ref, stub: _in_forward(ref, "        raise KeyError('learner bug')\n"),
+                                     1, ("your code raised KeyError: 'learner bug'",
+                                         "in forward: raise KeyError('learner bug')"), human=True),
+    "NaN output": Case(lambda ref, stub: ref.replace("return self.gamma * self.x_hat + self.beta",
+                                                     "return self.gamma * self.x_hat + self.beta + np.nan"),
+                       1, ("contains NaN at",), human=True),
+    "memory hog at import": Case(
+        lambda ref, stub: "import numpy as np\nhog = []\nwhile True:\n    hog.append(np.empty(10**8))\n" + ref,
+        3, ("out of memory",)),
+    "memory hog inside forward": Case(
+        lambda ref, stub: _in_forward(ref, "        hog = []\n        while True:\n"
+                                           "            hog.append(np.empty(10**8))\n"), 3, ("out of memory",),
+        human=True),
+    "20 MB of printing, then an exception at import": Case(
+        lambda ref, stub: f"import sys\nsys.stdout.write('x' * {TWENTY_MB} + '\\nLAST WORDS\\n')\n"
+                          "raise ValueError('after the flood')\n" + ref,
+        3, ("ValueError: after the flood", "What it printed (last part only)", "LAST WORDS"), human=True),
+    "empty file": Case(lambda ref, stub: "", 1, ("your file does not define `LayerNorm`",), human=True),
+    "stub untouched": Case(lambda ref, stub: stub, 1, ("not implemented yet", "NotImplementedError")),
+}
+
+
+def _messages(data: dict) -> str:
+    return "\n".join([data.get("message", "")] + [c["message"] for c in data["checks"]])
+
+
+def _first_report(data: dict) -> str:
+    failing = [c["message"] for c in data["checks"] if c["status"] != "pass"]
+    return data.get("message") or (failing[0] if failing else "")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_broken_file_gets_a_plain_report(name: str, kata: Kata, write_learner, reference_source: str,
+                                         stub_source: str) -> None:
+    case = CASES[name]
+    path = write_learner(case.build(reference_source, stub_source))
+    result = kata("check", "6.7", "--json", "--time-limit", TIME_LIMIT)
+    assert result.exit_code == case.exit_code, result.output[-3000:]
+    data = json.loads(result.stdout)
+    assert data["status"] == {1: "fail", 3: "error"}[case.exit_code]
+    assert data["score"] < data["max_score"] == 10
+    report = _first_report(data)
+    for fragment in case.says:
+        assert fragment in report, f"{fragment!r} not in:\n{report}"
+    assert_plain(_messages(data))
+    assert len(result.stdout) < 50_000
+
+    line = re.search(r"line (\d+), in forward", report)
+    if line:  # the learner's own line number, pointing at their own code
+        source_line = path.read_text(encoding="utf-8").splitlines()[int(line.group(1)) - 1]
+        assert source_line.strip() in report
+
+    if case.human:
+        human = kata("check", "6.7", "--time-limit", TIME_LIMIT)
+        assert human.exit_code == case.exit_code
+        assert ": ERROR  " in human.stdout if case.exit_code == 3 else ": FAIL  " in human.stdout
+        assert case.says[0] in human.stdout
+        assert_plain(human.output)
+        assert len(human.output) < 50_000
+
+
+def test_printing_20_mb_at_import_and_inside_forward_is_graded_normally(kata: Kata, write_learner,
+                                                                        reference_source: str) -> None:
+    flood = (f"import sys\nsys.stdout.write('x' * {TWENTY_MB})\nprint('y' * {TWENTY_MB}, file=sys.stderr)\n"
+             "_flooded = []\n")
+    once_in_forward = ("        if not _flooded:\n            _flooded.append(1)\n"
+                       f"            print('z' * {TWENTY_MB})\n")
+    write_learner(flood + _in_forward(reference_source, once_in_forward))
+    result = kata("check", "6.7", "--json", "--time-limit", TIME_LIMIT)
+    assert result.exit_code == 0, result.output[-3000:]
+    data = json.loads(result.stdout)
+    assert (data["status"], data["score"]) == ("pass", 10)
+    assert len(result.output) < 50_000  # the flood is not passed on
+    human = kata("check", "6.7", "--time-limit", TIME_LIMIT)
+    assert human.exit_code == 0 and len(human.output) < 50_000
+
+
+def test_a_file_with_the_axis_0_bug_is_told_its_known_mistake(kata: Kata, write_learner,
+                                                              reference_source: str) -> None:
+    stats = "mean = x.mean(axis=-1, keepdims=True)\n        var = x.var(axis=-1, keepdims=True)"
+    assert stats in reference_source
+    write_learner(reference_source.replace(stats, stats.replace("axis=-1", "axis=0")))
+    data = kata.json("check", "6.7", expect=1)
+    assert data["status"] == "fail"
+    named = [c for c in data["checks"] if "known mistake (axis 0)" in c["message"]]
+    assert named, _messages(data)
+    assert "normalise each row over the last axis" in named[0]["message"]
+    human = kata("check", "6.7")
+    assert "This matches a known mistake (axis 0)" in human.stdout
