@@ -55,6 +55,10 @@ CASES = {
     "exception inside forward": Case(lambda ref, stub: _in_forward(ref, "        raise KeyError('learner bug')\n"),
                                      1, ("your code raised KeyError: 'learner bug'",
                                          "in forward: raise KeyError('learner bug')"), human=True),
+    "exception whose message raises": Case(
+        lambda ref, stub: ("class Weird(Exception):\n    def __str__(self):\n        raise RuntimeError('no')\n\n\n"
+                           "class LayerNorm:\n    def __init__(self, dim, eps=1e-5):\n        raise Weird()\n"),
+        1, ("raised a Weird whose message cannot be printed",)),
     "NaN output": Case(lambda ref, stub: ref.replace("return self.gamma * self.x_hat + self.beta",
                                                      "return self.gamma * self.x_hat + self.beta + np.nan"),
                        1, ("contains NaN at",), human=True),

@@ -200,7 +200,10 @@ class GradingPlugin:
             return
         if isinstance(exc, MemoryError):
             self.out_of_memory = True
-        message = describe_exception(exc, self._learner_file)
+        try:
+            message = describe_exception(exc, self._learner_file)
+        except BaseException:  # an exception whose own __str__ raises must not take the report down with it
+            message = f"your code raised a {type(exc).__name__} whose message cannot be printed"
         if call.when == "setup" and not isinstance(exc, CheckFailure):
             self.internal_errors.append(f"check '{key}' could not be set up: {message}")
         self.checks[key].cases.append((case, "error" if isinstance(exc, MemoryError) else "fail", message))
@@ -212,6 +215,8 @@ class GradingPlugin:
             passed = sum(1 for _, status, _ in check.cases if status == "pass")
             total = len(check.cases)
             failing = [(case, status, msg) for case, status, msg in check.cases if status != "pass"]
+            if not check.cases:  # a check that never reported cannot have passed
+                failing = [("", "error", "the check did not report an outcome (the grading was interrupted)")]
             status = "pass" if not failing else ("error" if any(s == "error" for _, s, _ in failing) else "fail")
             message = ""
             if failing:
