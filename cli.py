@@ -144,7 +144,7 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command("list")
-@click.option("--track", type=click.Choice(list(TRACKS)), help="Only this track.")
+@click.option("--track", metavar="TRACK", help=f"Only this track ({', '.join(TRACKS)}, or a pack's).")
 @click.option("--kind", type=click.Choice(["concept", "numeric", "implement", "theory", "project"]), help="Only this kind.")
 @click.option("--status", type=click.Choice(list(STATUSES)), help="Only exercises in this state.")
 @json_option
@@ -152,6 +152,10 @@ def main(ctx: click.Context) -> None:
 @click.pass_obj
 def list_cmd(app: App, track: str | None, kind: str | None, status: str | None, as_json: bool) -> None:
     """List exercises with their state."""
+    known_tracks = {ex.track for ex in app.registry.ordered()}
+    if track is not None and track not in known_tracks:
+        render.error(f"Unknown track '{track}'. Tracks: {', '.join(sorted(known_tracks))}.")
+        sys.exit(USAGE_ERROR)
     progress = app.progress()
     rows = []
     for ex in app.registry.select(track=track, kind=kind):

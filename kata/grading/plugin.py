@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from kata.compare import CheckFailure
+from kata.notebooks import place as learner_line
 
 MAX_MESSAGE = 4000
 _SKIPPED = pytest.skip.Exception  # bound before any learner code runs, like everything the verdict relies on
@@ -63,10 +64,11 @@ def describe_exception(exc: BaseException, learner_file: str | None) -> str:
     if isinstance(exc, NotImplementedError) and mine:
         last = mine[-1]
         return (f"not implemented yet: `{last.name}` still raises NotImplementedError "
-                f"(line {last.lineno} of your file). Replace the stub's `raise` with your code.")
+                f"({learner_line(last.filename, last.lineno)} of your file). Replace the stub's `raise` with your code.")
     text = f"{type(exc).__name__}: {exc}".rstrip(": ")
     if mine:
-        where = "\n".join(f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in mine[-5:])
+        where = "\n".join(f"  {learner_line(f.filename, f.lineno)}, in {f.name}: {(f.line or '').strip()}"
+                          for f in mine[-5:])
         return f"your code raised {text}\n{where}"
     if isinstance(exc, AssertionError):
         return str(exc) or "an assertion in the check failed"
