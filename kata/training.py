@@ -152,10 +152,12 @@ def train(model: torch.nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor
     reporter.begin(name, start, settings.steps)
     began = time.perf_counter()
     model.train()
-    step = start
+    step, stepped, streams = start, False, (generator.get_state(), torch.get_rng_state())
     with log_path.open("a", encoding="utf-8") as log:
         try:
             for step in range(start, settings.steps):
+                # what a resume needs if Ctrl-C lands before this step's update
+                stepped, streams = False, (generator.get_state(), torch.get_rng_state())
                 tick = time.perf_counter()
                 x, y = get_batch(train_ids, settings.block_size, settings.batch_size, generator)
                 loss = loss_fn(model, x.to(device), y.to(device))
@@ -166,6 +168,7 @@ def train(model: torch.nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor
                 loss.backward()
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), settings.grad_clip))
                 optimizer.step()
+                stepped = True
                 row = {"step": step, "loss": round(loss.item(), 6), "grad_norm": round(grad_norm, 6),
                        "tokens_per_s": round(x.numel() / max(time.perf_counter() - tick, 1e-9), 1)}
                 last = step + 1 == settings.steps
@@ -179,10 +182,21 @@ def train(model: torch.nn.Module, train_ids: torch.Tensor, val_ids: torch.Tensor
                     log.flush()
                     save(step + 1)
         except KeyboardInterrupt:
+            # Save exactly the state an uninterrupted run had after its last finished update, so the
+            # resumed run draws the same batches and ends where the uninterrupted one would have.
+            if stepped and (not history or history[-1]["step"] != step):
+                row = {"step": step, "loss": round(loss.item(), 6), "grad_norm": round(grad_norm, 6),
+                       "tokens_per_s": 0.0}
+                log.write(json.dumps(row) + "\n")
+                history.append(row)
+            if not stepped:
+                generator.set_state(streams[0])
+                torch.set_rng_state(streams[1])
             log.flush()
-            save(step)
+            done = step + 1 if stepped else step
+            save(done)
             reporter.end()
-            raise RunInterrupted(step) from None
+            raise RunInterrupted(done) from None
     save(settings.steps)
     reporter.end()
     vals = [row["val_loss"] for row in history if "val_loss" in row]
