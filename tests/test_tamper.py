@@ -45,7 +45,8 @@ TAMPERING = {
                                     "kata.compare.mismatch was replaced"),
     "patch kata.compare.expect_same": (
         "import sys\nfor name in ('compare', 'testing'):\n"
-        "    sys.modules['kata.' + name].expect_same = lambda *a, **k: None\n", "kata.compare.expect_same was replaced"),
+        "    sys.modules['kata.' + name].expect_same = lambda *a, **k: None\n",
+        "kata.compare.expect_same was replaced"),
     "patch pytest's report outcome": (
         "import _pytest.reports\n_pytest.reports.BaseReport.passed = property(lambda self: True)\n",
         "_pytest.reports.BaseReport.passed was replaced"),

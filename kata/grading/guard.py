@@ -217,7 +217,7 @@ def unseal(data: bytes, token: bytes) -> tuple[dict[str, Any] | None, bool]:
         outer = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None, False
-    if not isinstance(outer, dict) or not isinstance(outer.get("result"), str) or not isinstance(outer.get("hmac"), str):
+    if not isinstance(outer, dict) or not all(isinstance(outer.get(k), str) for k in ("result", "hmac")):
         return None, True
     expected = hmac.new(token, outer["result"].encode("utf-8"), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, outer["hmac"]):
@@ -282,9 +282,10 @@ class _ImportBarrier(importlib.abc.MetaPathFinder):
 def _guarded_import(original: Callable, judge: "_Judge") -> Callable:
     def __import__(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A001 (the builtin's signature)
         if not level:  # an import statement passes its module's globals; a direct call may pass none
-            asked = True if isinstance(globals, dict) and judge.learner_globals(globals) else None
             for wanted in (name, *(f"{name}.{item}" for item in fromlist or () if item != "*")):
-                judge.check_import(wanted, asked_by_learner=asked)
+                if judge.policy.is_protected(wanted):
+                    mine = isinstance(globals, dict) and judge.learner_globals(globals)
+                    judge.check_import(wanted, asked_by_learner=True if mine else None)
         return original(name, globals, locals, fromlist, level)
 
     return __import__
@@ -509,8 +510,10 @@ def _snapshot(modules: list[tuple[str, types.ModuleType]]) -> tuple[Callable[...
                 found += _changes(label, namespace, keys, values)
             elif _len(namespace) != _len(keys):  # added names matter where they hide a builtin or an inherited one
                 found += _hiding(label, owner, namespace, keys, is_module)
-        for now, then, what in ((_sys.meta_path, hooks[0], "sys.meta_path"), (_sys.path_hooks, hooks[1], "sys.path_hooks")):
-            now, then = (_tuple(x for x in seq if type(x).__module__.partition(".")[0] not in skip) for seq in (now, then))
+        for now, then, what in ((_sys.meta_path, hooks[0], "sys.meta_path"),
+                                (_sys.path_hooks, hooks[1], "sys.path_hooks")):
+            now, then = (_tuple(x for x in seq if type(x).__module__.partition(".")[0] not in skip)
+                         for seq in (now, then))
             if _len(now) != _len(then) or not _all(_map(_is, now, then)):
                 found.append(f"{what} was changed")
         return found
