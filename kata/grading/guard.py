@@ -8,9 +8,11 @@ everything they import are loaded, so those are the real ones):
 * :func:`arm` refuses the same imports at run time when learner code asks (the ``import`` audit event, a meta path
   finder, and wrappers of ``builtins.__import__`` and ``importlib.import_module``, since modules already loaded
   never reach a finder); and installs an audit hook, which cannot be removed, that refuses from anyone: writes into
-  a ``.kata`` folder, the grading folder or the installed code, SQLite, new processes, tracing, ``gc`` introspection
-  and new audit hooks; and from learner code: ``ctypes``, reading the reference's or the checks' files, reaching
-  stack frames, patching a class or the code of a function that the grade depends on.
+  a ``.kata`` folder, the grading files (result, spec, pytest.ini) or the installed code, SQLite, new processes,
+  tracing, ``gc`` introspection, new audit hooks, and replacing the code or defaults of a function the grade depends
+  on; and from learner code: ``ctypes``, reading the reference's or the checks' files, reaching stack frames, and
+  the audited attributes (``__bases__``, ...) of the grader's classes. Every refusal makes the result an error,
+  even when the learner's code catches it.
 * a snapshot of the identities of every attribute of the modules the grade depends on (numpy, torch, pytest,
   pluggy, kata, the reference and checks, builtins, ...) and of their classes' attributes, re-checked after the
   file loads, after every check and at the end; any change is named.
