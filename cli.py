@@ -66,6 +66,27 @@ class App:
         self.store_warnings()
         return summary
 
+    def write_stub(self, exercise: Exercise, target: Path | None = None, text: str | None = None,
+                   event: str = "start", detail: str = "") -> Path | None:
+        """Write the exercise's stub (or ``text``) to ``target``, backing up a file already there, and record
+        ``event``; returns the backup's path. Shared by start, reset and watch."""
+        target = target or self.workspace.file_for(exercise)
+        self.workspace.ensure()
+        backup = self.workspace.backup(target) if target.exists() else None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(exercise.stub() if text is None else text, encoding="utf-8")
+        self.store.record_event(exercise.id, event, detail)
+        return backup
+
+    def record_result(self, exercise: Exercise, result: Any, path: Path, digest: str | None = None) -> None:
+        """Record a graded attempt, as `kata check` and `kata watch` do."""
+        from kata.progress import file_hash
+
+        self.workspace.ensure()
+        self.store.record_attempt(exercise.id, result.status, result.score, result.max_score, result.duration_s,
+                                  digest or file_hash(path))
+        self.store_warnings()
+
     def exercise(self, exercise_id: str) -> Exercise:
         try:
             return self.registry.get(exercise_id)
@@ -203,13 +224,9 @@ def start(app: App, exercise_id: str, force: bool, notebook: bool) -> None:
         render.error(f"{target} already exists; edit it, or use `{again}` to replace it "
                      f"with the stub (a backup is kept){reset}.")
         sys.exit(USAGE_ERROR)
-    text = notebook_text(ex) if notebook else ex.stub()
-    ws.ensure()
-    if target.exists():
-        render.echo(f"backup of your file: {ws.backup(target)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    app.store.record_event(ex.id, "start", "notebook" if notebook else "")
+    backup = app.write_stub(ex, target, notebook_text(ex) if notebook else None, "start", "notebook" if notebook else "")
+    if backup:
+        render.echo(f"backup of your file: {backup}")
     render.echo(str(target))
     if notebook:
         render.echo(f"Open it in Jupyter and fill in the code cells; grade them there with `%load_ext kata` and "
@@ -243,22 +260,16 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
         render.error(f"no file to grade: {path} does not exist.{hint}")
         sys.exit(USAGE_ERROR)
     from kata.grading.runner import grade
-    from kata.progress import file_hash
 
     result = grade(ex, file=path, workspace=app.workspace.root, time_limit=time_limit)
     if not file_ or app.workspace.exists():
-        app.workspace.ensure()
-        app.store.record_attempt(ex.id, result.status, result.score, result.max_score, result.duration_s,
-                                 file_hash(path))
-        app.store_warnings()
+        app.record_result(ex, result, path)
     if as_json:
         _emit_json(result.to_json())
     else:
         steps = []
         if result.status == "pass":
-            if ex.model_answer:
-                mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
-                steps.append(f"Your reflection: {mine}\nModel answer: {ex.model_answer}")
+            steps += render.pass_notes(ex, result)
             nxt = app.next_after(ex, app.progress())
             steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title})." if nxt else "Passed. That was the last one!")
         else:
@@ -344,14 +355,10 @@ def solution(app: App, exercise_id: str, force: bool) -> None:
 def reset(app: App, exercise_id: str) -> None:
     """Restore the stub; your file is backed up first."""
     ex = app.exercise(exercise_id)
-    target = app.workspace.file_for(ex)
-    app.workspace.ensure()
-    if target.exists():
-        render.echo(f"backup of your file: {app.workspace.backup(target)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(ex.stub(), encoding="utf-8")
-    app.store.record_event(ex.id, "reset")
-    render.echo(f"restored the stub: {target}")
+    backup = app.write_stub(ex, event="reset")
+    if backup:
+        render.echo(f"backup of your file: {backup}")
+    render.echo(f"restored the stub: {app.workspace.file_for(ex)}")
 
 
 @main.command()

@@ -50,6 +50,14 @@ def check_result(result: Any, title: str, file: str, next_steps: Iterable[str]) 
     _lines(lines)
 
 
+def pass_notes(exercise: Any, result: Any) -> list[str]:
+    """After a pass: the learner's ungraded reflection beside the model answer, where the exercise has one."""
+    if not exercise.model_answer:
+        return []
+    mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
+    return [f"Your reflection: {mine}\nModel answer: {exercise.model_answer}"]
+
+
 def _lines(lines: list[tuple[str, str]]) -> None:
     if rich_wanted():
         from rich.text import Text

@@ -244,14 +244,12 @@ class WatchSession:
         digest = file_hash(path)
         render.echo(f"Checking {ex.id} ...")
         result = self.grader(ex, path)
-        app.workspace.ensure()
-        app.store.record_attempt(ex.id, result.status, result.score, result.max_score, result.duration_s, digest)
-        app.store_warnings()
+        app.record_result(ex, result, path, digest)
         self.seen[ex.id] = digest
         self.checks += 1
         if result.status == "pass":
             self.passed.append(ex.id)
-            render.check_result(result, ex.title, str(path), pass_notes(ex, result) + ["Passed."])
+            render.check_result(result, ex.title, str(path), render.pass_notes(ex, result) + ["Passed."])
             self.move_on()
         else:
             hints = app.store.hints_shown(ex.id)
@@ -274,7 +272,7 @@ class WatchSession:
             render.echo(f"Now on {exercise.id} {exercise.title} ({why}): {path}")
             self.check()
             return
-        start_exercise(self.app, exercise)
+        self.app.write_stub(exercise)
         self.seen[exercise.id] = file_hash(path)
         render.echo(f"Now on {exercise.id} {exercise.title} ({why}): started it, the stub is in {path}. "
                     f"`kata show {exercise.id}` prints the statement; save the file to check it.")
@@ -283,24 +281,6 @@ class WatchSession:
         passed = ", ".join(self.passed) or "none"
         return (f"Stopped watching: {self.checks} check{'s' * (self.checks != 1)}, passed: {passed}. "
                 f"Carry on with `kata watch {self.current.id}`.")
-
-
-def pass_notes(exercise: Exercise, result: "GradeResult") -> list[str]:
-    """After a pass: the learner's ungraded reflection beside the model answer, where the exercise has one."""
-    if not exercise.model_answer:
-        return []
-    mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
-    return [f"Your reflection: {mine}\nModel answer: {exercise.model_answer}"]
-
-
-def start_exercise(app: "cli.App", exercise: Exercise) -> Path:
-    """Write the stub into the workspace and record the start, as `kata start` does."""
-    target = app.workspace.file_for(exercise)
-    app.workspace.ensure()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(exercise.stub(), encoding="utf-8")
-    app.store.record_event(exercise.id, "start")
-    return target
 
 
 def first_exercise(app: "cli.App", exercise_id: str | None) -> tuple[Exercise, str]:
