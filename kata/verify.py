@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata.exercise import Exercise
-from kata.grading.runner import GradeResult, grade
+from kata.grading.runner import GradeResult, Variant, grade_many
 from kata.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
@@ -44,56 +44,85 @@ def _first_problem(result: GradeResult) -> str:
     return result.message or (f"'{failing[0]['name']}': {failing[0]['message']}" if failing else "")
 
 
-def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = None, mistake: str | None = None) -> dict:
+@dataclass
+class _Planned:
+    """One variant of an exercise to grade, what it must do, and how its project run ended (projects)."""
+
+    label: str  # "reference", "stub" or the mistake's name
+    variant: Variant
+    run_failure: str = ""  # the last line a failed `kata run --short` printed
+
+
+def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = None,
+                 mistake: str | None = None) -> tuple[dict, str]:
     """For a project: a short `kata run` into ``workspace``, so the checks have artifacts to re-evaluate.
 
-    Returns the grading keywords (workspace, short mode); for other exercises, none.
+    Returns the variant's keywords (workspace, short mode) and, when the run failed, its last line of output
+    (verify reports it beside the problem it causes); for other exercises, nothing.
     """
     if not exercise.experiment:
-        return {}
+        return {}, ""
     workspace.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-c", "import cli; cli.main()", "run", exercise.id, "--short", "--fresh",
                "--device", "cpu", "--workspace", str(workspace)]
     command += ["--mistake", mistake] if mistake else ["--file", str(file)]
     env = dict(os.environ, KATA_PLAIN="1")
+    failure = ""
     try:  # a stub's run fails, and its grading then says "run kata run first": that is the expected fail
-        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env, timeout=PROJECT_RUN_LIMIT_S, check=False)
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
+                              env=env, timeout=PROJECT_RUN_LIMIT_S, check=False)
+        if done.returncode != 0:
+            lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
+            failure = lines[-1] if lines else f"exit status {done.returncode}"
     except subprocess.TimeoutExpired:
-        pass
-    return {"workspace": workspace, "short": True}
+        failure = f"it ran longer than {PROJECT_RUN_LIMIT_S} s"
+    return {"workspace": workspace, "short": True}, failure
 
 
-def _check_reference(exercise: Exercise, path: Path, folder: Path) -> list[str]:
-    result = grade(exercise, file=path, **_project_run(exercise, folder / "reference-run", file=path))
-    if result.status != "pass":
-        return [f"the reference does not pass ({result.status}): {_first_problem(result)}"]
-    if result.max_score != exercise.points:
-        return [f"the checks are worth {result.max_score:g} points but the exercise declares {exercise.points}"]
-    return []
-
-
-def _check_stub(exercise: Exercise, folder: Path) -> list[str]:
+def _plan(exercise: Exercise, origin: Path, folder: Path) -> list[_Planned]:
+    """The reference, the untouched stub and every declared mistake, each with its short run for a project."""
     stub = folder / Path(exercise.filename).name
     stub.write_text(exercise.stub(), encoding="utf-8")
-    result = grade(exercise, file=stub, **_project_run(exercise, folder / "stub-run", file=stub))
-    if result.status == "fail":
+    planned = []
+    for index, (label, file, mistake) in enumerate([("reference", origin, None), ("stub", stub, None),
+                                                    *((name, None, name) for name in exercise.mistakes)]):
+        run, failure = _project_run(exercise, folder / f"run-{index}", file=file, mistake=mistake)
+        planned.append(_Planned(label, Variant(file=file, mistake=mistake, **run), failure))
+    return planned
+
+
+def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[str]:
+    """What is wrong with this variant's verdict (nothing when the reference passes and the rest fail)."""
+    label = planned.label
+    if label == "reference":
+        if result.status != "pass":
+            found = [f"the reference does not pass ({result.status}): {_first_problem(result)}"]
+        elif result.max_score != exercise.points:
+            return [f"the checks are worth {result.max_score:g} points but the exercise declares {exercise.points}"]
+        else:
+            return []
+    elif label == "stub":
+        if result.status == "fail":
+            return []
+        found = ["the untouched stub passes every check" if result.status == "pass" else
+                 f"the untouched stub cannot be run (error instead of fail): {result.message}"]
+    elif result.status == "pass":
+        found = [f"mistake '{label}' passes every check"]
+    elif result.status == "error":
+        found = [f"mistake '{label}' could not be graded: {result.message}"]
+    elif not any(f"known mistake ({label})" in c["message"] for c in result.checks):
+        found = [f"mistake '{label}' fails, but no failing check names it: {_first_problem(result)}"]
+    else:
         return []
-    if result.status == "pass":
-        return ["the untouched stub passes every check"]
-    return [f"the untouched stub cannot be run (error instead of fail): {result.message}"]
+    if planned.run_failure:
+        found = [f"{found[0]} (kata run {exercise.id} --short failed: {planned.run_failure})"]
+    return found
 
 
-def _check_mistake(exercise: Exercise, name: str, folder: Path) -> list[str]:
-    run = _project_run(exercise, folder / f"mistake-{abs(hash(name))}", mistake=name)
-    result = grade(exercise, mistake=name, **run)
-    if result.status == "pass":
-        return [f"mistake '{name}' passes every check"]
-    if result.status == "error":
-        return [f"mistake '{name}' could not be graded: {result.message}"]
-    if not any(f"known mistake ({name})" in c["message"] for c in result.checks):
-        return [f"mistake '{name}' fails, but no failing check names it: {_first_problem(result)}"]
-    return []
+def _verify_exercise(exercise: Exercise, origin: Path, folder: Path) -> tuple[list[str], int]:
+    planned = _plan(exercise, origin, folder)
+    results = grade_many(exercise, [p.variant for p in planned])
+    return [problem for p, r in zip(planned, results) for problem in _judge(exercise, p, r)], len(results)
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:
@@ -131,10 +160,9 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
                 continue
             folder = Path(tmp) / exercise.slug
             folder.mkdir()
-            futures.append((item, pool.submit(_check_reference, exercise, origin, folder)))
-            futures.append((item, pool.submit(_check_stub, exercise, folder)))
-            futures += [(item, pool.submit(_check_mistake, exercise, name, folder)) for name in exercise.mistakes]
+            futures.append((item, pool.submit(_verify_exercise, exercise, origin, folder)))
         for item, future in futures:
-            item.problems += future.result()
-            item.runs += 1
+            problems, runs = future.result()
+            item.problems += problems
+            item.runs += runs
     return [items[e.id] for e in exercises]

@@ -131,7 +131,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     trusted = "mistake" in source or os.path.realpath(learner_file) == os.path.realpath(reference.__file__)
     policy = guard.policy_for(reference=spec["reference"], checks=spec["checks"], package=spec.get("package", ""),
                               learner_file=learner_file, trusted=trusted,
-                              grading_files=[spec["result"], *(str(workdir / n) for n in ("spec.json", "pytest.ini"))])
+                              grading_files=[spec["result"], *(str(workdir / n) for n in ("spec.json", "pytest.ini", "status.json"))])
     text = None if trusted else guard.learner_source(Path(learner_file))
     found = guard.forbidden_imports(text, policy) if text else []
     if found:

@@ -22,6 +22,7 @@ from kata.exercise import Exercise
 
 OUTPUT_TAIL = 2000
 STARTUP_ALLOWANCE_S = {"numpy": 10.0, "python": 10.0, "torch": 30.0}
+BATCH_ALLOWANCE_S = 2.0  # a forked variant starts with everything imported
 
 
 @dataclass
@@ -78,33 +79,42 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
+@dataclass(frozen=True)
+class Variant:
+    """One thing to grade for an exercise: a learner file, or (for ``kata verify``) a declared mistake."""
+
+    file: Path | None = None
+    mistake: str | None = None
+    workspace: Path | None = None
+    short: bool = False  # project checks: the artifacts come from a short `kata verify` run
+
+
+def _write_spec(exercise: Exercise, variant: Variant, workdir: Path) -> dict[str, Any]:
+    spec = {
+        "exercise_id": exercise.id,
+        "reference": exercise.reference,
+        "checks": exercise.checks,
+        "package": exercise.package,
+        "solution": {"mistake": variant.mistake} if variant.mistake else {"file": str(variant.file)},
+        "result": str(workdir / "result.json"),
+        "workdir": str(workdir),
+        "workspace": str(variant.workspace) if variant.workspace else "",
+        "memory_limit_mb": exercise.memory_limit_mb,
+        "short": variant.short,
+    }
+    (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    return spec
+
+
 def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None = None,
           workspace: Path | None = None, time_limit: float | None = None, short: bool = False) -> GradeResult:
-    """Grade a learner file (or, for ``kata verify``, a declared mistake) in a child process.
-
-    ``short`` tells project checks that the artifacts come from a short `kata verify` run.
-    """
-    from kata.grading.guard import unseal
-
+    """Grade a learner file (or, for ``kata verify``, a declared mistake) in a child process of its own."""
     limit = float(time_limit if time_limit is not None else exercise.time_limit)
     started = time.monotonic()
     token = secrets.token_hex(32).encode("ascii")  # the child signs its result with it (kata.grading.guard)
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
         workdir = Path(tmp)
-        result_path = workdir / "result.json"
-        spec = {
-            "exercise_id": exercise.id,
-            "reference": exercise.reference,
-            "checks": exercise.checks,
-            "package": exercise.package,
-            "solution": {"mistake": mistake} if mistake else {"file": str(file)},
-            "result": str(result_path),
-            "workdir": str(workdir),
-            "workspace": str(workspace) if workspace else "",
-            "memory_limit_mb": exercise.memory_limit_mb,
-            "short": short,
-        }
-        (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        _write_spec(exercise, Variant(file, mistake, workspace, short), workdir)
         log = workdir / "output.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
@@ -117,21 +127,78 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
                 code = process.wait(timeout=limit + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0))
             except subprocess.TimeoutExpired:
                 _kill(process)
-                return _error(exercise, started,
-                              f"your code took longer than {limit:g} s (the time limit for {exercise.id}) and was "
-                              "stopped: look for an endless loop, a wait for input, or a very slow Python loop")
-        raw, forged = None, False
-        if result_path.exists():
+                return _error(exercise, started, _too_long(exercise, limit))
+        return _interpret(exercise, workdir, token, code, started)
+
+
+def grade_many(exercise: Exercise, variants: list[Variant], *, time_limit: float | None = None) -> list[GradeResult]:
+    """Grade many variants of one exercise from one pre-warmed child that forks one grandchild per variant.
+
+    The verdicts are those :func:`grade` gives one variant at a time (same child code, same guard, same limits);
+    only Python, numpy, pytest and torch are imported once instead of once per variant (kata.grading.batch).
+    """
+    if not variants:
+        return []
+    limit = float(time_limit if time_limit is not None else exercise.time_limit)
+    tokens = [secrets.token_hex(32).encode("ascii") for _ in variants]
+    with tempfile.TemporaryDirectory(prefix="kata-batch-") as tmp:
+        folders = []
+        for index, variant in enumerate(variants):
+            workdir = Path(tmp) / f"variant-{index}"
+            workdir.mkdir()
+            spec = _write_spec(exercise, variant, workdir)
+            spec.update(cwd=str(variant.workspace or workdir), time_limit=limit + BATCH_ALLOWANCE_S,
+                        status=str(workdir / "status.json"), log=str(workdir / "output.log"))
+            (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+            folders.append(workdir)
+        listing = Path(tmp) / "batch.json"
+        listing.write_text(json.dumps([str(f / "spec.json") for f in folders]), encoding="utf-8")
+        with (Path(tmp) / "batch.log").open("wb") as out:
+            process = subprocess.Popen([sys.executable, "-m", "kata.grading.batch", str(listing)],
+                                       stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                                       env=_child_env(), cwd=tmp, start_new_session=True)
+            _send_token(process, b"\n".join(tokens))
+            overall = len(variants) * (limit + BATCH_ALLOWANCE_S) + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0)
             try:
-                raw, forged = unseal(result_path.read_bytes(), token)
-            except OSError:
-                raw = None
-        if forged:
-            return _error(exercise, started, "the grading result was tampered with (its signature does not match), "
-                          "so it does not count: your code may not write the grader's result" + _tail(log))
-        if raw is None:
-            return _error(exercise, started, _died(code) + _tail(log))
-        return _from_child(exercise, raw, started, _tail(log))
+                process.wait(timeout=overall)
+            except subprocess.TimeoutExpired:
+                _kill(process)
+        results = []
+        for workdir, token in zip(folders, tokens):
+            try:
+                ended = json.loads((workdir / "status.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                ended = {"code": -signal.SIGKILL, "timed_out": False, "elapsed": 0.0}
+            began = time.monotonic() - float(ended.get("elapsed", 0.0))
+            if ended.get("timed_out"):
+                results.append(_error(exercise, began, _too_long(exercise, limit)))
+            else:
+                results.append(_interpret(exercise, workdir, token, int(ended.get("code", 0)), began))
+        return results
+
+
+def _too_long(exercise: Exercise, limit: float) -> str:
+    return (f"your code took longer than {limit:g} s (the time limit for {exercise.id}) and was "
+            "stopped: look for an endless loop, a wait for input, or a very slow Python loop")
+
+
+def _interpret(exercise: Exercise, workdir: Path, token: bytes, code: int, started: float) -> GradeResult:
+    """The result a finished child left in ``workdir``, checked against its token."""
+    from kata.grading.guard import unseal
+
+    result_path, log = workdir / "result.json", workdir / "output.log"
+    raw, forged = None, False
+    if result_path.exists():
+        try:
+            raw, forged = unseal(result_path.read_bytes(), token)
+        except OSError:
+            raw = None
+    if forged:
+        return _error(exercise, started, "the grading result was tampered with (its signature does not match), "
+                      "so it does not count: your code may not write the grader's result" + _tail(log))
+    if raw is None:
+        return _error(exercise, started, _died(code) + _tail(log))
+    return _from_child(exercise, raw, started, _tail(log))
 
 
 def _send_token(process: subprocess.Popen, token: bytes) -> None:

@@ -1,0 +1,104 @@
+"""The batch grading child: ``python -m kata.grading.batch BATCH.json``.
+
+`kata verify` and mutation scoring grade many variants of one exercise (the reference, the stub, each declared
+mistake, each mutant). Starting Python, numpy, pytest and torch once per variant cost far more than the checks
+themselves, so this process imports them once and forks one grandchild per variant. Each grandchild is the
+ordinary grading child (:func:`kata.grading.child.run`): it loads its own variant, runs the checks under the
+guard and writes its own signed result. This process never runs a variant's code and never arms the guard:
+it only forks, waits, enforces each variant's time limit and records how each grandchild ended, so nothing
+one variant does reaches another or the verdict of another.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+POLL_S = (0.002, 0.02)  # first and longest wait between looks at a running grandchild
+
+
+def prewarm(spec: dict[str, Any]) -> None:
+    """Import what every variant's grading needs (pytest, the engine, the reference and what it imports)."""
+    import pytest  # noqa: F401
+
+    from kata.grading import guard, plugin  # noqa: F401
+    from kata import compare, mistakes, notebooks, testing  # noqa: F401
+    from kata.registry import load_registry
+
+    importlib.import_module(spec["reference"])
+    load_registry()  # the `exercise` fixture's registry, with every plugin imported
+    if "torch" in sys.modules:
+        importlib.import_module("kata.torch_testing")
+
+
+def _grandchild(spec: dict[str, Any], token: bytes) -> None:
+    """In the fork: the ordinary grading child for one variant; never returns."""
+    try:
+        from kata.grading.child import run
+        from kata.grading.guard import seal
+
+        log = os.open(spec["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        os.chdir(spec["cwd"])
+        with open(spec["result"], "wb") as out:  # opened before the variant's code runs, as in the child
+            data = seal(run(spec), token)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out.write(data)
+    finally:
+        os._exit(0)
+
+
+def _wait(pid: int, limit: float) -> dict[str, Any]:
+    """How the grandchild ended: its exit code (negative: the signal), whether it ran out of time, how long."""
+    started = time.monotonic()
+    pause = POLL_S[0]
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return {"code": os.waitstatus_to_exitcode(status), "timed_out": False,
+                    "elapsed": time.monotonic() - started}
+        if time.monotonic() - started > limit:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            return {"code": -signal.SIGKILL, "timed_out": True, "elapsed": time.monotonic() - started}
+        time.sleep(pause)
+        pause = min(pause * 2, POLL_S[1])
+
+
+def main(argv: list[str]) -> int:
+    specs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in json.loads(Path(argv[1]).read_text())]
+    tokens = [sys.stdin.buffer.readline().strip() for _ in specs]  # one per variant, in order
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    try:
+        prewarm(specs[0])
+    except Exception:  # each grandchild imports again and reports the failure in its own result
+        pass
+    for index, spec in enumerate(specs):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            token = tokens[index]
+            tokens.clear()  # a variant holds its own token only
+            _grandchild(spec, token)
+        ended = _wait(pid, float(spec["time_limit"]))
+        Path(spec["status"]).write_text(json.dumps(ended), encoding="utf-8")
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

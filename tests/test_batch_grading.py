@@ -1,0 +1,65 @@
+"""Grading many variants from one pre-warmed child (kata.grading.batch) gives the verdicts `kata check` gives.
+
+Every broken learner file of test_broken_learner_files goes through one batch, between the reference graded
+twice: each variant gets its own verdict and message, and nothing one variant does (hang, die, exhaust memory,
+patch numpy) reaches the next one. `kata verify` relies on this for its speed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kata.exercise import Exercise
+from kata.grading.runner import Variant, grade, grade_many
+from kata.verify import _Planned, _judge, _project_run
+from kata.registry import load_registry
+
+from test_broken_learner_files import CASES, TIME_LIMIT, _first_report
+
+TAMPERING = "import numpy\nnumpy.allclose = lambda *a, **k: True\n"
+
+
+def test_a_batch_gives_each_variant_its_own_verdict(tmp_path: Path, layer_norm: Exercise, reference_source: str,
+                                                    stub_source: str) -> None:
+    files = {"reference first": reference_source, "tampering": TAMPERING + reference_source,
+             **{name: case.build(reference_source, stub_source) for name, case in CASES.items()},
+             "reference last": reference_source}
+    paths = []
+    for index, (name, source) in enumerate(files.items()):
+        folder = tmp_path / f"learner-{index}"
+        folder.mkdir()
+        paths.append(folder / "stage6_07_layer_norm.py")
+        paths[-1].write_text(source, encoding="utf-8")
+    results = dict(zip(files, grade_many(layer_norm, [Variant(file=p) for p in paths], time_limit=float(TIME_LIMIT))))
+
+    for name in ("reference first", "reference last"):
+        assert (results[name].status, results[name].score) == ("pass", 10), results[name]
+    assert results["tampering"].status == "error" and "numpy.allclose" in results["tampering"].message
+    for name, case in CASES.items():
+        result = results[name]
+        assert result.exit_code == case.exit_code, (name, result)
+        report = _first_report(result.to_json())
+        for fragment in case.says:
+            assert fragment in report, f"{name}: {fragment!r} not in:\n{report}"
+
+
+def test_a_batch_of_mistakes_matches_grading_them_one_at_a_time(layer_norm: Exercise) -> None:
+    names = layer_norm.mistakes[:2]
+    batch = grade_many(layer_norm, [Variant(mistake=name) for name in names])
+    alone = [grade(layer_norm, mistake=name) for name in names]
+    for together, single in zip(batch, alone):
+        assert together.status == single.status == "fail"
+        assert [c["message"] for c in together.checks] == [c["message"] for c in single.checks]
+
+
+def test_verify_names_the_cause_when_a_projects_run_fails(tmp_path: Path) -> None:
+    exercise = load_registry(env={}, entry_points=False).get("6.mini")
+    learner = tmp_path / "broken.py"
+    learner.write_text("import kata_no_such_module_anywhere\n", encoding="utf-8")
+    keywords, failure = _project_run(exercise, tmp_path / "run", file=learner)
+    assert keywords["short"] is True
+    assert "ModuleNotFoundError" in failure and "kata_no_such_module_anywhere" in failure, failure
+    planned = _Planned("reference", Variant(file=learner, **keywords), failure)
+    problems = _judge(exercise, planned, grade(exercise, file=learner, **keywords))
+    assert len(problems) == 1 and "kata run 6.mini --short failed: " in problems[0], problems
+    assert "kata_no_such_module_anywhere" in problems[0]
