@@ -81,7 +81,8 @@ def test_completion_prints_clicks_own_activation_script(kata: Kata, shell: str) 
     result = kata("completion", shell)
     assert result.exit_code == 0, result.output
     source = CliRunner().invoke(cli.main, [], prog_name="kata", env={"_KATA_COMPLETE": f"{shell}_source"})
-    assert result.stdout == source.stdout
+    # Click's own script for that shell; Click versions differ in trailing blank lines, which no shell reads.
+    assert result.stdout.strip() == source.stdout.strip() != ""
     assert f"_KATA_COMPLETE={shell}_complete" in result.stdout
 
 

@@ -221,8 +221,11 @@ def unseal(data: bytes, token: bytes) -> tuple[dict[str, Any] | None, bool]:
         return None, False
     if not isinstance(outer, dict) or not all(isinstance(outer.get(k), str) for k in ("result", "hmac")):
         return None, True
-    expected = hmac.new(token, outer["result"].encode("utf-8"), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, outer["hmac"]):
+    try:  # a lone surrogate (from a \ud800 escape) cannot be encoded: not a result the child wrote
+        expected = hmac.new(token, outer["result"].encode("utf-8"), hashlib.sha256).hexdigest()
+    except UnicodeEncodeError:
+        return None, True
+    if not hmac.compare_digest(expected.encode("ascii"), outer["hmac"].encode("utf-8", "replace")):
         return None, True
     try:
         result = json.loads(outer["result"])
