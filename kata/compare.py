@@ -67,7 +67,7 @@ class Mismatch(str):
 def _pictured(text: str, got: Any, want: Any, wrong: Any) -> str:
     """A :class:`Mismatch` with a grid when the result is small and 2-D, else ``text`` plus where the errors are."""
     picture = visual_diff.grid(got, want, wrong)
-    where = "" if picture else visual_diff.locate(wrong)
+    where = "" if visual_diff.fits(got.shape) else visual_diff.locate(wrong)
     found = Mismatch(f"{text}; {where}" if where else text)
     found.grid = picture
     return found

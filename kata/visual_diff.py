@@ -18,20 +18,25 @@ from numpy import argwhere, nonzero
 MAX_SIDE = 16
 
 
-def cell(value: Any) -> str:
-    """A short text for one entry: T/F for booleans, 3 significant digits (and inf, nan) for numbers."""
+def cell(value: Any, digits: int = 3) -> str:
+    """A short text for one entry: T/F for booleans, ``digits`` significant digits (and inf, nan) for numbers."""
     if isinstance(value, (bool,)) or getattr(value, "dtype", None) is not None and value.dtype.kind == "b":
         return "T" if bool(value) else "F"
     number = complex(value)
     if number.imag:
-        return f"{number:.3g}"
+        return f"{number:.{digits}g}"
     real = number.real
     if real != real:
         return "nan"
     if real in (float("inf"), float("-inf")):
         return "inf" if real > 0 else "-inf"
-    text = f"{real:.3g}"
+    text = f"{real:.{digits}g}"
     return "0" if text == "-0" else text
+
+
+def fits(shape: tuple[int, ...]) -> bool:
+    """Whether a result of this shape is drawn as a grid: 2-D or more, the last two axes at most MAX_SIDE."""
+    return len(shape) >= 2 and shape[-2] <= MAX_SIDE and shape[-1] <= MAX_SIDE
 
 
 def grid(got: Any, want: Any, wrong: Any) -> dict[str, Any] | None:
@@ -40,14 +45,22 @@ def grid(got: Any, want: Any, wrong: Any) -> dict[str, Any] | None:
     ``got`` and ``want`` have the same shape, ``wrong`` is the boolean array of entries outside the tolerance.
     For more than two axes, the 2-D slice shown is the one holding the first error.
     """
-    if got.ndim < 2 or got.shape[-2] > MAX_SIDE or got.shape[-1] > MAX_SIDE or not wrong.any():
+    if not fits(got.shape) or not wrong.any():
         return None
     lead = tuple(int(i) for i in argwhere(wrong)[0][:-2])
     rows, cols = got.shape[-2:]
     mine, right, bad = got[lead], want[lead], wrong[lead]
+    marked = [(int(i), int(j)) for i, j in argwhere(bad)]
+    for digits in range(3, 8):  # enough digits that every differing cell reads differently
+        yours = [[cell(mine[i, j], digits) for j in range(cols)] for i in range(rows)]
+        expected = [[cell(right[i, j], digits) for j in range(cols)] for i in range(rows)]
+        if all(yours[i][j] != expected[i][j] for i, j in marked):
+            break
+    else:
+        return None  # the differences are too small to show: the message's numbers say it better
     data: dict[str, Any] = {
-        "yours": [[cell(mine[i, j]) for j in range(cols)] for i in range(rows)],
-        "expected": [[cell(right[i, j]) for j in range(cols)] for i in range(rows)],
+        "yours": yours,
+        "expected": expected,
         "wrong": ["".join("x" if bad[i, j] else "." for j in range(cols)) for i in range(rows)],
     }
     if lead:

@@ -103,7 +103,8 @@ def test_json_report_has_the_check_contract_per_submission(kata: Kata, class_fol
 @pytest.fixture
 def mistaken_class(class_folder: Path, reference_source: str) -> list[str]:
     """The class of three, plus two students who used the sample variance (the known mistake "ddof=1")."""
-    ddof = reference_source.replace("var = x.var(axis=-1, keepdims=True)", "var = x.var(axis=-1, ddof=1, keepdims=True)")
+    ddof = reference_source.replace("var = x.var(axis=-1, keepdims=True)",
+                                    "var = x.var(axis=-1, ddof=1, keepdims=True)")
     assert ddof != reference_source
     for name in ("=cmd()", "erin"):
         (class_folder / name).mkdir()

@@ -266,7 +266,7 @@ def _small_grid(grid: Any) -> bool:
         return False
     tables = (grid["yours"], grid["expected"])
     return all(isinstance(t, list) and 0 < len(t) <= 16 and all(
-        isinstance(row, list) and len(row) <= 16 and all(isinstance(c, str) and len(c) <= 12 for c in row)
+        isinstance(row, list) and len(row) <= 16 and all(isinstance(c, str) and len(c) <= 16 for c in row)
         for row in t) for t in tables) and isinstance(grid["wrong"], list) and all(
         isinstance(row, str) and len(row) <= 16 for row in grid["wrong"]) and all(
         isinstance(grid.get(k, []), list) and len(grid.get(k, [])) <= 8 for k in ("slice", "shape")) and isinstance(
