@@ -102,7 +102,6 @@ def _rows(graded: list[Graded], names: list[str]) -> list[dict[str, Any]]:
 def render_html(graded: list[Graded], exercise: Exercise) -> str:
     """The whole page, as text."""
     import jinja2
-    from markupsafe import Markup
 
     from kata import grid_view
 
@@ -113,10 +112,9 @@ def render_html(graded: list[Graded], exercise: Exercise) -> str:
                                      trim_blocks=True, lstrip_blocks=True)
     page = environment.get_template(TEMPLATE).render(
         exercise=exercise, summary=summary, names=names, rows=_rows(graded, names),
-        histogram=Markup(
-            score_histogram([g.result.score for g in graded], summary["max_score"], summary["median_score"])),
-        pass_rates=Markup(pass_rate_chart(summary["checks"])) if summary["checks"] else "",
-        grid_style=Markup(_inner_style(grid_view.STYLE)))
+        histogram=score_histogram([g.result.score for g in graded], summary["max_score"], summary["median_score"]),
+        pass_rates=pass_rate_chart(summary["checks"]) if summary["checks"] else "",
+        grid_style=_inner_style(grid_view.STYLE))  # our own SVG and CSS: the template marks them |safe
     return re.sub(r"[ \t]+\n", "\n", page)
 
 
