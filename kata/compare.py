@@ -12,6 +12,7 @@ from typing import Any, Callable, NamedTuple
 
 import numpy
 
+from kata import visual_diff
 from kata.mistakes import mistakes_of
 
 
@@ -45,7 +46,38 @@ _same_text = str.__eq__
 
 
 class CheckFailure(AssertionError):
-    """A check failed; ``str(exc)`` is written for the learner."""
+    """A check failed; ``str(exc)`` is written for the learner.
+
+    Optional structured data travels with it into the check's JSON: ``mistake``, the name of the known
+    mistake the output matches, and ``grid``, a small visual diff (:func:`kata.visual_diff.grid`).
+    """
+
+    def __init__(self, *args: Any, mistake: str | None = None, grid: dict[str, Any] | None = None):
+        super().__init__(*args)
+        self.mistake = mistake
+        self.grid = grid
+
+
+class Mismatch(str):
+    """A mismatch message that also carries the visual diff of a small 2-D result (``grid``, or None)."""
+
+    grid: dict[str, Any] | None = None
+
+
+def _pictured(text: str, got: Any, want: Any, wrong: Any) -> str:
+    """A :class:`Mismatch` with a grid when the result is small and 2-D, else ``text`` plus where the errors are."""
+    picture = visual_diff.grid(got, want, wrong)
+    where = "" if visual_diff.fits(got.shape) else visual_diff.locate(wrong)
+    found = Mismatch(f"{text}; {where}" if where else text)
+    found.grid = picture
+    return found
+
+
+def _mistake_named(sentence: str | None, reference: Any) -> str | None:
+    """The declared mistake a "This matches a known mistake (NAME): ..." sentence names."""
+    if not sentence:
+        return None
+    return next((m.name for m in mistakes_of(reference) if f"known mistake ({m.name})" in sentence), None)
 
 
 def check(condition: Any, message: str) -> None:
@@ -147,8 +179,9 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
         wrong = np.argwhere(got != expected)
         if len(wrong):
             first = tuple(int(i) for i in wrong[0])
-            return (f"{what} differs from the expected mask at {len(wrong)} of {expected.size} positions, "
-                    f"first at {first} (yours {bool(got[first])}, expected {bool(expected[first])})")
+            return _pictured(f"{what} differs from the expected mask at {len(wrong)} of {expected.size} positions, "
+                             f"first at {first} (yours {bool(got[first])}, expected {bool(expected[first])})",
+                             got, expected, got != expected)
         return None
     got = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
     want = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
@@ -156,9 +189,9 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
     if bad_got.any():
         positions = np.argwhere(bad_got)
         kinds = "NaN" if np.isnan(got[bad_got]).all() else "NaN/inf"
-        return (f"{what} contains {kinds} at {len(positions)} of {got.size} positions, first at "
-                f"{tuple(int(i) for i in positions[0])}, where {against} is finite "
-                "(a division by zero, log of 0, or an overflowing exp?)")
+        return _pictured(f"{what} contains {kinds} at {len(positions)} of {got.size} positions, first at "
+                         f"{tuple(int(i) for i in positions[0])}, where {against} is finite "
+                         "(a division by zero, log of 0, or an overflowing exp?)", got, want, bad_got)
     same_special = ~np.isfinite(want) & ((got == want) | (np.isnan(got) & np.isnan(want)))
     error = np.where(same_special, 0.0, np.abs(got - want))
     error = np.where(np.isnan(error), np.inf, error)  # a finite answer where the reference is NaN is wrong
@@ -170,9 +203,10 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
     worst = _index(flat, got.shape)
     denom = np.abs(want)
     relative = np.where(denom > 0, error / np.where(denom > 0, denom, 1.0), np.where(error > 0, np.inf, 0.0))
-    return (f"{what} differs from {against}: max abs error {error.flat[flat]:.3g} at index {worst} "
-            f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error {np.max(relative):.3g}; "
-            f"{int(outside.sum())} of {got.size} entries are outside the tolerance atol={atol:g}, rtol={rtol:g}")
+    return _pictured(f"{what} differs from {against}: max abs error {error.flat[flat]:.3g} at index {worst} "
+                     f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error "
+                     f"{np.max(relative):.3g}; {int(outside.sum())} of {got.size} entries are outside the tolerance "
+                     f"atol={atol:g}, rtol={rtol:g}", got, want, outside)
 
 
 def expect_close(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
@@ -183,7 +217,7 @@ def expect_close(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, 
     """
     problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype, against=against)
     if problem:
-        raise CheckFailure(problem)
+        raise CheckFailure(problem, grid=getattr(problem, "grid", None))
 
 
 def expect_shape(actual: Any, shape: tuple[int, ...], what: str = "the result") -> None:
@@ -231,7 +265,8 @@ def expect_same(run: Callable[[Any], Any], solution: Any, reference: Any, *, ato
     problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
     if problem:
         known = diagnose(run, actual, reference, atol=atol, rtol=rtol)
-        raise CheckFailure(f"{problem}.\n{known}" if known else problem)
+        raise CheckFailure(f"{problem}.\n{known}" if known else problem, grid=getattr(problem, "grid", None),
+                           mistake=_mistake_named(known, reference))
     return actual
 
 

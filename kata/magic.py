@@ -58,10 +58,17 @@ class KataMagics(Magics):
             print("kata: nothing has run in this kernel yet: run your code cells, then `%kata " + line.strip() + "`",
                   file=sys.stderr)
             return
+        from kata import render
+
         with tempfile.TemporaryDirectory(prefix="kata-kernel-") as tmp:
             path = Path(tmp) / "this-kernel.ipynb"
             path.write_text(_notebook(cells), encoding="utf-8")
-            if _run([*args, "--file", str(path)]) == 3:
+            render.html_sink = show_html  # a visual diff appears as an HTML table in the cell's output
+            try:
+                code = _run([*args, "--file", str(path)])
+            finally:
+                render.html_sink = None
+            if code == 3:
                 print(REPLAY_NOTE, file=sys.stderr)
 
     def kernel_cells(self) -> list[Cell]:
@@ -92,6 +99,13 @@ def _notebook(cells: list[Cell]) -> str:
         new_code_cell(cell.source, metadata={"kata": {"label": cell.label, "raised": cell.raised}})
         for cell in cells])
     return nbformat.writes(notebook)
+
+
+def show_html(snippet: str) -> None:
+    """Show an HTML snippet in the cell's output (a check's visual diff)."""
+    from IPython.display import HTML, display
+
+    display(HTML(snippet))
 
 
 def _run(args: list[str]) -> int:

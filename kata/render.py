@@ -6,10 +6,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import click
+
+# Set by the ``%kata`` magic while it runs a check: visual diffs go to Jupyter as HTML through it.
+html_sink: Callable[[str], None] | None = None
 
 
 def rich_wanted() -> bool:
@@ -37,7 +41,7 @@ STYLES = {"pass": "green", "fail": "red", "error": "yellow"}
 def check_result(result: Any, title: str, file: str, next_steps: Iterable[str]) -> None:
     head = (f"{result.id} {title}: {result.status.upper()}  {result.score:g}/{result.max_score:g} points "
             f"({result.duration_s:.1f} s)")
-    lines: list[tuple[str, str]] = [(head, STYLES.get(result.status, ""))]
+    lines: list[tuple[str, str] | dict[str, Any]] = [(head, STYLES.get(result.status, ""))]
     lines.append((f"graded file: {file}", "dim"))
     if result.message:
         lines.append((result.message, STYLES["error"]))
@@ -46,6 +50,8 @@ def check_result(result: Any, title: str, file: str, next_steps: Iterable[str]) 
                       STYLES.get(c["status"], "")))
         if c["message"]:
             lines.extend(("    " + part, "") for part in c["message"].splitlines())
+        if isinstance(c.get("grid"), dict):
+            lines.append(c["grid"])
     lines.extend((step, "bold") for step in next_steps)
     _lines(lines)
 
@@ -58,16 +64,28 @@ def pass_notes(exercise: Any, result: Any) -> list[str]:
     return [f"Your reflection: {mine}\nModel answer: {exercise.model_answer}"]
 
 
-def _lines(lines: list[tuple[str, str]]) -> None:
+def _lines(lines: list[tuple[str, str] | dict[str, Any]]) -> None:
+    """Print lines of (text, style); a dict is a check's visual diff, drawn for where the output goes."""
+    from kata import grid_view
+
     if rich_wanted():
+        from rich.padding import Padding
         from rich.text import Text
 
         out = console()
-        for text, style in lines:
-            out.print(Text(text, style=style))
-    else:
-        for text, _ in lines:
-            echo(text)
+        for item in lines:
+            out.print(Padding(grid_view.rich_renderable(item), (0, 0, 0, 4)) if isinstance(item, dict)
+                      else Text(item[0], style=item[1]))
+        return
+    for item in lines:
+        if isinstance(item, dict) and html_sink is not None:
+            sys.stdout.flush()
+            html_sink(grid_view.html_snippet(item))
+        elif isinstance(item, dict):
+            for line in grid_view.text_lines(item, max(shutil.get_terminal_size((80, 24)).columns - 4, 40)):
+                echo(f"    {line}".rstrip())
+        else:
+            echo(item[0])
 
 
 def table(headers: list[str], rows: list[list[str]], title: str = "") -> None:

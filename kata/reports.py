@@ -2,8 +2,10 @@
 
 Each format is a pure function of the graded submissions, so the command decides only where text goes.
 
-- JSON: an array, one ``{"submission", "name", "file", "result"}`` per submission, ``result`` being exactly
-  the object ``kata check --json`` prints.
+- JSON: ``{"exercise", "submissions", "summary"}``: ``submissions`` holds one ``{"submission", "name", "file",
+  "result"}`` per submission, ``result`` being exactly the object ``kata check --json`` prints; ``summary`` is
+  :func:`kata.class_summary.summarize` (counts, median, pass rate per check, the known mistakes ranked).
+- CSV and HTML: :mod:`kata.class_summary` (a gradebook) and :mod:`kata.class_report` (a page with charts).
 - JUnit XML: one ``<testsuite>`` per submission, one ``<testcase>`` per check (``classname`` the exercise id);
   a failing check is a ``<failure>``; a submission that could not be run gets one more test case, "the
   submission runs", with an ``<error>``, so CI tools tell a crash from a wrong answer.
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from kata.exercise import Exercise
     from kata.grading.runner import GradeResult
 
-FORMATS = ("json", "junit", "gradescope")
+FORMATS = ("json", "junit", "gradescope", "csv", "html")
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 RUNS_CHECK = "the submission runs"  # the extra test case that carries a could-not-run message
 
@@ -57,8 +59,11 @@ def _run_error(result: GradeResult) -> tuple[str, float] | None:
 
 # ---- JSON -------------------------------------------------------------------------------------------------
 
-def to_json(graded: list[Graded]) -> str:
-    return json.dumps([g.to_json() for g in graded], indent=2)
+def to_json(graded: list[Graded], exercise: Exercise) -> str:
+    from kata.class_summary import summarize
+
+    return json.dumps({"exercise": exercise.id, "submissions": [g.to_json() for g in graded],
+                       "summary": summarize(graded)}, indent=2)
 
 
 # ---- JUnit XML --------------------------------------------------------------------------------------------

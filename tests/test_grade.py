@@ -24,6 +24,7 @@ from kata.reports import RUNS_CHECK, VISIBILITIES
 
 CHECK_KEYS = {"id", "status", "score", "max_score", "checks", "duration_s"}
 CHECK_ENTRY_KEYS = {"name", "status", "points", "max_points", "message"}
+CHECK_OPTIONAL_KEYS = {"mistake", "grid"}  # the known mistake a failure names; a small visual diff
 GRADESCOPE_TOP = {"score": (int, float), "execution_time": (int, float), "output": str, "stdout_visibility": str,
                   "tests": list}
 GRADESCOPE_TEST = {"name": str, "score": (int, float), "max_score": (int, float), "output": str, "visibility": str}
@@ -72,7 +73,13 @@ def test_json_report_has_the_check_contract_per_submission(kata: Kata, class_fol
                                                             layer_norm: Exercise) -> None:
     result = kata("grade", EXERCISE_ID, *_submissions(class_folder), "-j", "2")
     assert result.exit_code == 3, result.output  # the syntax error could not be run; the others were graded
-    report = json.loads(result.stdout)  # stdout is the report alone; progress went to stderr
+    data = json.loads(result.stdout)  # stdout is the report alone; progress went to stderr
+    assert set(data) == {"exercise", "submissions", "summary"} and data["exercise"] == EXERCISE_ID
+    report = data["submissions"]
+    summary = data["summary"]
+    assert (summary["submissions"], summary["passed"], summary["failed"], summary["could_not_run"]) == (3, 1, 1, 1)
+    assert summary["median_score"] == 0 and summary["max_score"] == layer_norm.points
+    assert len(summary["checks"]) == 7 and summary["mistakes"] == []  # the stub makes no known mistake
     assert [r["name"] for r in report] == ["reference", "stub", "broken"]
     assert [r["submission"] for r in report] == _submissions(class_folder)
     assert [r["result"]["status"] for r in report] == ["pass", "fail", "error"]
@@ -82,7 +89,8 @@ def test_json_report_has_the_check_contract_per_submission(kata: Kata, class_fol
         assert CHECK_KEYS <= set(graded) and graded["id"] == EXERCISE_ID
         assert graded["max_score"] == layer_norm.points
         for check in graded["checks"]:
-            assert set(check) == CHECK_ENTRY_KEYS and check["status"] in ("pass", "fail", "error")
+            assert CHECK_ENTRY_KEYS <= set(check) <= CHECK_ENTRY_KEYS | CHECK_OPTIONAL_KEYS
+            assert check["status"] in ("pass", "fail", "error")
         assert graded["score"] == pytest.approx(sum(c["points"] for c in graded["checks"]))
     assert report[0]["result"]["score"] == layer_norm.points
     assert report[1]["result"]["score"] == 0 and all(c["message"] for c in report[1]["result"]["checks"])
@@ -90,6 +98,51 @@ def test_json_report_has_the_check_contract_per_submission(kata: Kata, class_fol
     assert "3 submissions of 6.7: 1 passed, 1 failed, 1 could not be run" in result.stderr
     # Grading a class never touches a progress store: not the --workspace one, not the current folder's.
     assert not (workspace / ".kata").exists() and not (Path.cwd() / ".kata").exists()
+
+
+@pytest.fixture
+def mistaken_class(class_folder: Path, reference_source: str) -> list[str]:
+    """The class of three, plus two students who used the sample variance (the known mistake "ddof=1")."""
+    ddof = reference_source.replace("var = x.var(axis=-1, keepdims=True)",
+                                    "var = x.var(axis=-1, ddof=1, keepdims=True)")
+    assert ddof != reference_source
+    for name in ("=cmd()", "erin"):
+        (class_folder / name).mkdir()
+        (class_folder / name / "stage6_07_layer_norm.py").write_text(ddof, encoding="utf-8")
+    return [*_submissions(class_folder), str(class_folder / "=cmd()"), str(class_folder / "erin")]
+
+
+def test_csv_gradebook_has_a_row_per_submission_and_a_column_per_check(kata: Kata, mistaken_class: list[str],
+                                                                       tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "grades.csv"
+    result = kata("grade", EXERCISE_ID, *mistaken_class, "-j", "2", "--format", "csv", "-o", out)
+    assert result.exit_code == 3, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["name"] for r in rows] == ["reference", "stub", "broken", "'=cmd()", "erin"]  # no formula runs
+    header = list(rows[0])
+    assert header[:5] == ["name", "submission", "score", "max_score", "status"] and header[-1] == "mistakes"
+    assert len(header) == 5 + 7 + 1
+    assert (rows[0]["score"], rows[0]["max_score"], rows[0]["status"]) == ("10", "10", "pass")
+    assert rows[2]["status"] == "error" and all(rows[2][name] == "" for name in header[5:-1])
+    assert rows[4]["mistakes"] == "ddof=1" and float(rows[4]["score"]) < 10
+    assert sum(float(rows[4][name]) for name in header[5:-1]) == pytest.approx(float(rows[4]["score"]))
+
+
+def test_html_report_ranks_the_mistakes_and_needs_nothing_else(kata: Kata, mistaken_class: list[str],
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = kata("grade", EXERCISE_ID, *mistaken_class, "-j", "2", "--format", "html", "-o", out)
+    assert result.exit_code == 3, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<title>kata class report: 6.7 " in page and page.count("<svg") >= 2
+    mistakes = page[page.index('id="mistakes"'):page.index("</table>", page.index('id="mistakes"'))]
+    assert "<b>ddof=1</b>" in mistakes and "2 (40%)" in mistakes and "population variance" in mistakes
+    assert "=cmd()" in page and "<script>alert" not in page
+    for external in ("http://", "https://", "<link", "src="):  # self-contained: no network, no asset
+        assert external not in page.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+            'xmlns:xlink="http://www.w3.org/1999/xlink"', ""), external
 
 
 def test_junit_report_parses_back_with_failures_and_errors_counted(kata: Kata, class_folder: Path,
@@ -180,7 +233,7 @@ def test_a_folder_with_no_clear_file_is_reported_not_fatal(kata: Kata, tmp_path:
     (folder / "b.py").write_text("y = 2\n", encoding="utf-8")
     result = kata("grade", EXERCISE_ID, folder)
     assert result.exit_code == 3
-    [entry] = json.loads(result.stdout)
+    [entry] = json.loads(result.stdout)["submissions"]
     assert entry["file"] is None and entry["result"]["status"] == "error" and entry["result"]["score"] == 0
     message = entry["result"]["message"]
     assert "cannot decide which file to grade" in message and "a.py, b.py" in message

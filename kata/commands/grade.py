@@ -129,7 +129,15 @@ def _report(fmt: str, graded: list[Graded], exercise: Exercise, output: Path | N
 
     if fmt == "gradescope":
         return _gradescope_outputs(graded, exercise, output, visibility)
-    return [(output, to_json(graded) if fmt == "json" else to_junit(graded, exercise))]
+    if fmt == "csv":
+        from kata.class_summary import to_csv
+
+        return [(output, to_csv(graded))]
+    if fmt == "html":
+        from kata.class_report import render_html
+
+        return [(output, render_html(graded, exercise))]
+    return [(output, to_json(graded, exercise) if fmt == "json" else to_junit(graded, exercise))]
 
 
 def _progress_line(total: int):
@@ -160,9 +168,11 @@ def _progress_line(total: int):
 @click.pass_obj
 def command(app: App, exercise_id: str, submissions: tuple[Path, ...], jobs: int | None, fmt: str, output: Path | None,
             time_limit: float | None, visibility: str) -> None:
-    """Grade a class's files or folders in parallel: JSON, JUnit or Gradescope.
+    """Grade a class's files or folders in parallel: JSON, JUnit, Gradescope, a CSV gradebook or an HTML report.
 
-    Writes JSON, JUnit XML or Gradescope results.json; progress goes to stderr. Never reads or writes a
+    Writes JSON (with a class summary), JUnit XML, Gradescope results.json, a CSV gradebook (one row per
+    submission) or one self-contained HTML page (charts, the class's known mistakes ranked, every submission's
+    checks); progress goes to stderr. Never reads or writes a
     learner's progress. Exit 0 when every submission ran (whatever its score), 3 when some could not be
     run at all (the report still covers every submission), 2 for a usage error.
     """
@@ -170,7 +180,7 @@ def command(app: App, exercise_id: str, submissions: tuple[Path, ...], jobs: int
     several_gradescope = fmt == "gradescope" and len(submissions) > 1
     if output is not None and output.is_dir() and fmt != "gradescope":
         render.error(f"--output {output} is a folder; give a file name for the {fmt} report (e.g. {output}/report."
-                     f"{'xml' if fmt == 'junit' else 'json'}).")
+                     f"{ {'junit': 'xml'}.get(fmt, fmt)}).")
         sys.exit(USAGE_ERROR)
     if output is not None and several_gradescope and output.exists() and not output.is_dir():
         render.error(f"--output {output} is a file, but Gradescope results for {len(submissions)} submissions are "

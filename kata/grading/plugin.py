@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from kata.compare import CheckFailure
+from kata.mistakes import mistakes_of
 from kata.notebooks import place as learner_line
 
 MAX_MESSAGE = 4000
@@ -51,6 +52,7 @@ class _Check:
     name: str
     max_points: float
     cases: list[tuple[str, str, str]] = field(default_factory=list)  # (case id, status, message)
+    extras: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> optional "mistake", "grid"
 
 
 def describe_exception(exc: BaseException, learner_file: str | None) -> str:
@@ -209,6 +211,23 @@ class GradingPlugin:
         if call.when == "setup" and not isinstance(exc, CheckFailure):
             self.internal_errors.append(f"check '{key}' could not be set up: {message}")
         self.checks[key].cases.append((case, "error" if isinstance(exc, MemoryError) else "fail", message))
+        extra = self._structured(exc, message)
+        if extra:
+            self.checks[key].extras[case] = extra
+
+    def _structured(self, exc: BaseException, message: str) -> dict[str, Any]:
+        """The optional fields of a failed case: the known mistake it names, and a small visual diff."""
+        extra: dict[str, Any] = {}
+        named = exc.mistake if isinstance(exc, CheckFailure) else None
+        if not isinstance(named, str):  # a check that wrote known(...) into its message names it there
+            found = [(message.find(f"known mistake ({m.name})"), m.name) for m in mistakes_of(self._reference)]
+            named = min(((at, name) for at, name in found if at >= 0), default=(0, None))[1]
+        if named:
+            extra["mistake"] = named
+        grid = exc.grid if isinstance(exc, CheckFailure) else None
+        if _small_grid(grid):
+            extra["grid"] = {k: v for k, v in grid.items() if k in GRID_KEYS}
+        return extra
 
     def outcomes(self) -> list[dict[str, Any]]:
         """One JSON-ready dict per check, as DESIGN.md's ``checks`` entries."""
@@ -233,5 +252,22 @@ class GradingPlugin:
                 "points": round(check.max_points * passed / total, 2) if total else 0.0,
                 "max_points": check.max_points,
                 "message": message,
+                **(check.extras.get(case, {}) if failing else {}),  # optional: "mistake", "grid"
             })
         return result
+
+
+GRID_KEYS = {"yours", "expected", "wrong", "slice", "shape", "elsewhere"}
+
+
+def _small_grid(grid: Any) -> bool:
+    """A visual diff small enough and plain enough for the check's JSON (anything else is dropped)."""
+    if not isinstance(grid, dict) or not all(k in grid for k in ("yours", "expected", "wrong")):
+        return False
+    tables = (grid["yours"], grid["expected"])
+    return all(isinstance(t, list) and 0 < len(t) <= 16 and all(
+        isinstance(row, list) and len(row) <= 16 and all(isinstance(c, str) and len(c) <= 16 for c in row)
+        for row in t) for t in tables) and isinstance(grid["wrong"], list) and all(
+        isinstance(row, str) and len(row) <= 16 for row in grid["wrong"]) and all(
+        isinstance(grid.get(k, []), list) and len(grid.get(k, [])) <= 8 for k in ("slice", "shape")) and isinstance(
+        grid.get("elsewhere", 0), int)
