@@ -16,7 +16,7 @@ def predicted_variance(d_k):
     return float(d_k)
 
 
-WHY_VARIANCES_ADD = "c"
+WHY_VARIANCES_ADD = "d"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -20,7 +20,7 @@ def expected_max_softmax(d_k, scaled, n_keys, samples, seed):
     return float(_softmax(scores).max(axis=-1).mean())
 
 
-WHY_SATURATION_HURTS = "b"
+WHY_SATURATION_HURTS = "a"
 
 REFLECTION = ("Unscaled scores have variance d_k, so their gaps grow like sqrt(d_k) and softmax, which only sees "
               "gaps, piles onto the argmax; the scale keeps the variance at 1 and the top weight where it was.")
