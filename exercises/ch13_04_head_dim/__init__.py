@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("ta.3",),
         time_limit=20,
         hints=(
             "The model width is split evenly across the heads: each head works in a subspace of d_model / h "

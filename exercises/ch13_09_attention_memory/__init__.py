@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=5,
         package=__name__,
+        after=("ta.1",),
         time_limit=20,
         hints=(
             "Write down the shape of the score tensor Q K^T for a batch: (batch, heads, n, n). Its memory is "

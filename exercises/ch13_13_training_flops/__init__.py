@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("13.12",),
         time_limit=20,
         hints=(
             "Count per parameter and per token. In the forward pass each weight is used in one multiply and one "

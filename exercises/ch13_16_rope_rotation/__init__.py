@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("6.10",),
         time_limit=20,
         hints=(
             "RoPE turns the point (q0, q1) by an angle proportional to the position: theta = m * omega. "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="torch",
         points=8,
         package=__name__,
+        after=("13.19",),
         time_limit=60,
         hints=(
             "Both paths share everything except the attention itself: c_attn(x) gives (B, T, 3C); "

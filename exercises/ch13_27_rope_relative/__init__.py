@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=8,
         package=__name__,
+        after=("13.16",),
         time_limit=30,
         hints=(
             "Write one helper `rotate(x, pos)` that turns every pair (x[2i], x[2i+1]) by the angle pos * theta_i, "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=9,
         package=__name__,
+        after=("13.13",),
         time_limit=30,
         hints=(
             "A vector of length a times an (a, b) matrix is a*b multiply-adds, so 2*a*b flops: each weight of "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=13,
         package=__name__,
+        after=("13.10",),
         time_limit=60,
         hints=(
             "The identity behind everything: for w ~ N(0, I), E[exp(w.x) exp(w.y)] = exp(|x + y|^2 / 2) "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("6.3", "ta.7"),
         time_limit=30,
         hints=(
             "A block is two sublayers, attention then the feed-forward network, and each one is wrapped the "

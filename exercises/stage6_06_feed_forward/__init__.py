@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("ta.5",),
         time_limit=30,
         hints=(
             "The network is applied to every position on its own, so `x @ self.W1` already works for any number "

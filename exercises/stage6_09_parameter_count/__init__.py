@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=9,
         package=__name__,
+        after=("ta.4", "ta.5"),
         time_limit=40,
         hints=(
             "Go through the model matrix by matrix and write each one's shape: a `d_in x d_out` weight has "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=3,
         package=__name__,
+        after=("ta.1",),
         time_limit=20,
         hints=(
             "Row i is the query at position i, column j the key at position j. Position i may look at "

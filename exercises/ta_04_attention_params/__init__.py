@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("ta.3",),
         time_limit=20,
         hints=(
             "Count the projections: queries, keys, values, and the output projection that mixes the heads back "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("ta.6",),
         time_limit=20,
         hints=(
             "Read the formula from the inside out: normalise x, hand the normalised copy to f, and add f's "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=8,
         package=__name__,
+        after=("ta.2",),
         time_limit=30,
         hints=(
             "Build the (T, T) part first: causal is True strictly above the diagonal (np.triu with k=1), "
