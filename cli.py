@@ -295,7 +295,12 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
         if result.status == "pass":
             steps += render.pass_notes(ex, result)
             nxt = app.next_after(ex, app.progress())
-            steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title})." if nxt else "Passed. That was the last one!")
+            if nxt is None:
+                steps.append("Passed. That was the last one!")
+            elif status_of(nxt, app.progress().get(nxt.id), app.workspace) == "in_progress":
+                steps.append(f"Passed. Next: `kata check {nxt.id}` ({nxt.title}; you have started it).")
+            else:
+                steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title}), or `kata next`.")
         else:
             steps.append(f"Fix the first failing check; `kata hint {ex.id}` gives a hint.")
         render.check_result(result, ex.title, str(path), steps)

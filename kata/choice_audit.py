@@ -116,3 +116,21 @@ def choices_by_track(exercises: Iterable) -> dict[str, list[Choice]]:
     for ex in exercises:
         grouped.setdefault(ex.track, []).extend(choices_of(ex.package))
     return grouped
+
+
+def main() -> None:
+    """``python -m kata.choice_audit``: the per-track strategy report and every flagged question."""
+    from kata.registry import load_registry
+
+    exercises = load_registry().ordered()
+    for score in strategy_report(choices_by_track(exercises)):
+        print(score.line())
+    from kata.choices import choices_of
+
+    for ex in exercises:
+        for flag in filter(None, map(longest_flag, choices_of(ex.package))):
+            print(f"{ex.id}: {flag}")
+
+
+if __name__ == "__main__":
+    main()
