@@ -107,7 +107,8 @@ class App:
         warn(found.warnings)
         return found.order
 
-    def next_after(self, exercise: Exercise | None, progress: dict, order: list[Exercise] | None = None) -> Exercise | None:
+    def next_after(self, exercise: Exercise | None, progress: dict,
+                   order: list[Exercise] | None = None) -> Exercise | None:
         """The first exercise on the path after ``exercise`` (wrapping round) that is not done."""
         ordered = order if order is not None else self.path()
         start = ordered.index(exercise) + 1 if exercise in ordered else 0
@@ -196,8 +197,8 @@ def list_cmd(app: App, track: str | None, kind: str | None, status: str | None, 
     for ex in (e for e in app.path() if (track is None or e.track == track) and (kind is None or e.kind == kind)):
         state = status_of(ex, progress.get(ex.id), app.workspace)
         if status is None or state == status:
-            rows.append({"id": ex.id, "title": ex.title, "track": ex.track, "kind": ex.kind, "after": list(ex.after),
-                         "framework": ex.framework, "points": ex.points, "status": state})
+            rows.append({"id": ex.id, "title": ex.title, "track": ex.track, "kind": ex.kind,
+                         "framework": ex.framework, "points": ex.points, "status": state, "after": list(ex.after)})
     if as_json:
         _emit_json(rows)
         return

@@ -14,7 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=5,
         package=__name__,
-        after=("13.13",),
+        after=("13.13", "6.4"),
         why_it_matters=(
             "Chinchilla (70B parameters, 1.4T tokens) beat the 280B Gopher on the same compute (Hoffmann et "
             "al., 2022); later models such as LLaMA train well past 20 tokens per parameter because smaller "
