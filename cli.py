@@ -94,10 +94,25 @@ class App:
             render.error(str(exc))
             sys.exit(USAGE_ERROR)
 
-    def next_after(self, exercise: Exercise, progress: dict) -> Exercise | None:
-        ordered = self.registry.ordered()
-        later = ordered[ordered.index(exercise) + 1:] + ordered
-        for candidate in later:
+    def path(self) -> list[Exercise]:
+        """The exercises in recommended order (kata.path); a cycle of prerequisites is a warning here, and the
+        catalogue order is used instead (`kata next` refuses it outright)."""
+        from kata.path import PathError
+
+        try:
+            found = self.registry.path()
+        except PathError as exc:
+            warn([str(exc)])
+            return self.registry.ordered()
+        warn(found.warnings)
+        return found.order
+
+    def next_after(self, exercise: Exercise | None, progress: dict,
+                   order: list[Exercise] | None = None) -> Exercise | None:
+        """The first exercise on the path after ``exercise`` (wrapping round) that is not done."""
+        ordered = order if order is not None else self.path()
+        start = ordered.index(exercise) + 1 if exercise in ordered else 0
+        for candidate in ordered[start:] + ordered[:start]:
             if candidate is not exercise and status_of(candidate, progress.get(candidate.id), self.workspace) != "done":
                 return candidate
         return None
@@ -179,11 +194,11 @@ def list_cmd(app: App, track: str | None, kind: str | None, status: str | None, 
         sys.exit(USAGE_ERROR)
     progress = app.progress()
     rows = []
-    for ex in app.registry.select(track=track, kind=kind):
+    for ex in (e for e in app.path() if (track is None or e.track == track) and (kind is None or e.kind == kind)):
         state = status_of(ex, progress.get(ex.id), app.workspace)
         if status is None or state == status:
             rows.append({"id": ex.id, "title": ex.title, "track": ex.track, "kind": ex.kind,
-                         "framework": ex.framework, "points": ex.points, "status": state})
+                         "framework": ex.framework, "points": ex.points, "status": state, "after": list(ex.after)})
     if as_json:
         _emit_json(rows)
         return
@@ -200,7 +215,17 @@ def show(app: App, exercise_id: str) -> None:
     """Print an exercise's statement."""
     ex = app.exercise(exercise_id)
     render.markdown(f"# {ex.id} {ex.title}\n\n*{ex.kind}, {ex.framework}, {ex.points} points; "
-                    f"your file: `{ex.filename}`*\n\n{ex.statement()}")
+                    f"your file: `{ex.filename}`*\n\n{ex.statement()}{_related(app, ex)}")
+
+
+def _related(app: App, ex: Exercise) -> str:
+    """The exercise's neighbours on the path: what it builds on (its ``after``) and what builds on it."""
+    known = app.registry.exercises
+    before = [f"{i} ({known[i].title})" for i in ex.after if i in known]
+    later = [f"{e.id} ({e.title})" for e in app.registry.ordered() if ex.id in e.after]
+    lines = ([f"- builds on: {', '.join(before)}"] if before else []) + \
+            ([f"- used again in: {', '.join(later)}"] if later else [])
+    return "\n\n## Related exercises\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 @main.command()
@@ -271,7 +296,12 @@ def check(app: App, exercise_id: str, file_: Path | None, time_limit: float | No
         if result.status == "pass":
             steps += render.pass_notes(ex, result)
             nxt = app.next_after(ex, app.progress())
-            steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title})." if nxt else "Passed. That was the last one!")
+            if nxt is None:
+                steps.append("Passed. That was the last one!")
+            elif status_of(nxt, app.progress().get(nxt.id), app.workspace) == "in_progress":
+                steps.append(f"Passed. Next: `kata check {nxt.id}` ({nxt.title}; you have started it).")
+            else:
+                steps.append(f"Passed. Next: `kata start {nxt.id}` ({nxt.title}), or `kata next`.")
         else:
             steps.append(f"Fix the first failing check; `kata hint {ex.id}` gives a hint.")
         render.check_result(result, ex.title, str(path), steps)
@@ -306,7 +336,7 @@ def progress(app: App, as_json: bool) -> None:
     """Done / in progress / not started per track, and your score."""
     found = app.progress()
     tracks: dict[str, dict[str, Any]] = {}
-    for ex in app.registry.ordered():
+    for ex in app.path():
         item = found.get(ex.id)
         t = tracks.setdefault(ex.track, {"track": ex.track, "title": TRACKS.get(ex.track, (ex.track, ex.track))[1],
                                          "done": 0, "in_progress": 0, "not_started": 0, "total": 0,

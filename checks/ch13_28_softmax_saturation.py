@@ -10,7 +10,7 @@ SAMPLING = 0.035  # |yours - reference| allowed: a few standard errors of two in
 SWEEP = (4, 16, 64, 256, 1024)
 
 
-@points(3)
+@points(2)
 @pytest.mark.parametrize("d_k, scaled, n_keys, samples, seed",
                          [(16, False, 8, 2000, 0), (16, True, 8, 2000, 1), (64, True, 16, 2000, 2),
                           (256, False, 4, 2000, 3), (64, False, 32, 2000, 4), (4, True, 2, 2000, 5)])
@@ -40,7 +40,7 @@ def test_unscaled_tends_to_one_hot(solution, reference, rng):
           f"the scores' spread grows like sqrt(d_k), so softmax piles onto the largest one.{hint}")
 
 
-@points(2)
+@points(1)
 def test_scaled_stays_put(solution, reference, rng):
     """scaled, the mean top weight does not depend on d_k"""
     values = _sweep(solution, True, int(rng.integers(1 << 30)))
@@ -64,6 +64,26 @@ def test_a_function_of_its_seed(solution, rng):
     check(first != other and abs(first - other) < SAMPLING,
           f"seeds {seed} and {seed + 1} gave {first!r} and {other!r}: another seed should give other draws "
           f"(so another value), yet within sampling error ({SAMPLING}) of the first")
+
+
+@points(1)
+@pytest.mark.parametrize("gap, n_keys", [(0.0, 2), (0.5, 8), (2.0, 8), (5.0, 64), (12.0, 1000)])
+def test_top_weight_lower_bound(solution, reference, gap, n_keys):
+    """the step of the proof: a top score ahead of every other by gap gets at least 1 / (1 + (n - 1) e^-gap)"""
+    expect_function(solution, reference, "top_weight_lower_bound", gap, n_keys, atol=1e-12, rtol=1e-12)
+
+
+@points(1)
+def test_predicted_gap_exponent(solution, reference):
+    """the prediction: the gap between the top scores grows like d_k ** 0.5"""
+    value = getattr(solution, "PREDICTED_GAP_EXPONENT", None)
+    check(isinstance(value, (int, float)) and not isinstance(value, bool),
+          f"PREDICTED_GAP_EXPONENT is {value!r}; set it to the number p such that the gap between the two "
+          "largest unscaled scores grows like d_k ** p")
+    hint = f"\n{known(reference, 'the gap grows like the variance')}" if abs(value - 1.0) < 1e-9 else ""
+    check(abs(value - 0.5) < 1e-9,
+          f"PREDICTED_GAP_EXPONENT = {value!r}: the unscaled scores have variance d_k, so every distance between "
+          f"them, the gap between the top two included, scales with their standard deviation.{hint}")
 
 
 test_choices = choice_check(CHOICES)

@@ -3,13 +3,13 @@
 import pytest
 
 from exercises.stage6_01_residual.questions import CHOICES
-from kata.testing import check, choice_check, expect_function, expect_same, points
+from kata.testing import check, choice_check, expect_function, expect_same, known, points
 
 CASES = [(0, True, 3, 64), (1, False, 5, 64), (3, True, 1, 16), (10, False, 2, 64), (10, True, 2, 64),
          (30, False, 7, 32), (30, True, 7, 32), (100, False, 11, 64), (100, True, 11, 64)]
 
 
-@points(3)
+@points(4)
 @pytest.mark.parametrize("depth, residual, seed, width", CASES)
 def test_grad_norm_matches_reference(solution, reference, depth, residual, seed, width):
     """grad_norm_through_depth matches the reference (plain and residual, depths 0 to 100)"""
@@ -28,13 +28,38 @@ def test_plain_stack_gradient_vanishes(solution, seed):
           "stack's gradient should be below a thousandth of the residual one (it vanishes)")
 
 
-@points(3)
+@points(1)
 @pytest.mark.parametrize("d", [2, 5, 16])
 def test_residual_jacobian(solution, reference, d, rng):
     """residual_jacobian(J) equals I + J for random J"""
     jac = rng.normal(size=(d, d))
     expect_same(lambda module: module.residual_jacobian(jac.copy()), solution, reference, atol=1e-12,
                 what=f"residual_jacobian(J of shape {jac.shape})")
+
+
+SHRINK = 1 / 3**0.5  # the std of U(-b, b) is b / sqrt(3), so W.T scales a vector's norm by about sqrt(width / 3) / sqrt(width)
+SHRINK_TOLERANCE = 0.06  # measured factors over seeds 0-5 lie in 0.566-0.577; 1/3 (the variance) and 0.9 stay out
+
+
+@points(1)
+def test_predicted_shrink_per_layer(solution, reference):
+    """the predicted shrink factor per plain layer is about 1/sqrt(3), as the weights' spread implies"""
+    value = getattr(solution, "PREDICTED_SHRINK_PER_LAYER", None)
+    check(isinstance(value, (int, float)) and not isinstance(value, bool),
+          f"PREDICTED_SHRINK_PER_LAYER is {value!r}; set it to a number, your prediction of the factor by "
+          "which one plain layer multiplies the gradient's norm")
+    if abs(value - 1 / 3) < 0.03:
+        hint = known(reference, "variance taken for the norm factor")
+    elif value >= 0.8:
+        hint = ("each backward step multiplies by W.T, whose entries have std (1/sqrt(width)) / sqrt(3): "
+                "the norm shrinks by a clear factor per layer, not a little")
+    else:
+        hint = ("a vector g times W.T has squared norm about |g|^2 * width * Var(W_ij); with "
+                "W ~ U(-1/sqrt(width), 1/sqrt(width)) that variance is 1 / (3 width), and tanh' is close to 1 "
+                "once the activations are small")
+    check(abs(value - SHRINK) <= SHRINK_TOLERANCE,
+          f"PREDICTED_SHRINK_PER_LAYER = {value!r}, but one plain layer multiplies the gradient's norm by about "
+          f"{SHRINK:.3f} (your grad_norm_through_depth gives (g(100) / g(0)) ** (1/100)): {hint}")
 
 
 test_choices = choice_check(CHOICES)

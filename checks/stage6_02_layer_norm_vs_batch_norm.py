@@ -19,18 +19,35 @@ def test_batchnorm_matches_reference(solution, reference, shape, rng):
                 solution, reference, atol=1e-10, what=f"batchnorm_forward(x of shape {shape})")
 
 
+@points(2)
+@pytest.mark.parametrize("shape", [(1, 5, 4), (1, 12, 8)], ids=str)
+def test_one_sequence_is_normalised_over_its_positions(solution, reference, shape, rng):
+    """one sequence (N = 1, T > 1) is normalised over its T positions, so a later token changes earlier outputs"""
+    x = rng.normal(0.5, 1.5, size=shape)
+    gamma, beta = rng.normal(size=(2, shape[-1]))
+    expect_same(lambda module: module.batchnorm_forward(x.copy(), gamma.copy(), beta.copy(), 1e-5),
+                solution, reference, atol=1e-10, what=f"batchnorm_forward(one sequence of shape {shape})")
+    later = x.copy()
+    later[:, -1] += 3.0  # change only the last position
+    first = solution.batchnorm_forward(x.copy(), gamma, beta, 1e-5)[:, 0]
+    moved = solution.batchnorm_forward(later, gamma, beta, 1e-5)[:, 0]
+    check(np.abs(first - moved).max() > 1e-3,
+          "changing the last token of the sequence left the first position's output unchanged; BatchNorm's "
+          "statistics over (N, T) include every position of the sequence, future ones too")
+
+
 @points(1)
 @pytest.mark.parametrize("shape", [(1, 6), (1, 1, 9)], ids=str)
-def test_batch_of_one_outputs_beta(solution, shape, rng):
-    """with a batch of one example, BatchNorm outputs exactly beta"""
+def test_a_single_token_outputs_beta(solution, shape, rng):
+    """with a batch of one token (N x T = 1), BatchNorm outputs exactly beta"""
     x = rng.normal(size=shape)
     gamma, beta = rng.normal(size=(2, shape[-1]))
     y = solution.batchnorm_forward(x, gamma, beta, 1e-5)
     expect_close(y, np.broadcast_to(beta, shape), atol=0.0,
-                 what=f"batchnorm_forward(a batch of one, shape {shape}), which should be beta everywhere")
+                 what=f"batchnorm_forward(a single token, shape {shape}), which should be beta everywhere")
 
 
-@points(3)
+@points(1)
 @pytest.mark.parametrize("d", [4, 64, 768])
 def test_layernorm_learnable_params(solution, reference, d):
     """layernorm_learnable_params(d) is {"gamma": d, "beta": d} and nothing else"""

@@ -48,6 +48,8 @@ class Exercise:
     model_answer: str = ""
     folder: str = ""
     experiment: str = ""  # project exercises: "module:function" that `kata run` calls with the learner's module
+    after: tuple[str, ...] = ()  # prerequisites: ids of exercises the path puts before this one (kata.path)
+    why_it_matters: str = ""  # one line shown after a pass: where this fact is used in real models
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +62,7 @@ class Exercise:
             object.__setattr__(self, "folder", TRACKS.get(self.track, (self.track,))[0])
         object.__setattr__(self, "hints", tuple(self.hints))
         object.__setattr__(self, "mistakes", tuple(self.mistakes))
+        object.__setattr__(self, "after", (self.after,) if isinstance(self.after, str) else tuple(self.after))
 
     @property
     def slug(self) -> str:
@@ -94,13 +97,27 @@ class Exercise:
             found.append("it has no hints")
         if self.points <= 0:
             found.append("points must be positive")
+        if not all(isinstance(p, str) and p.strip() for p in self.after):
+            found.append(f"after= should list exercise ids (strings), not {self.after!r}")
         for name, reader in (("statement.md", self.statement), ("stub.py", self.stub)):
             try:
                 if not reader().strip():
                     found.append(f"{name} is empty")
             except (OSError, ModuleNotFoundError) as exc:
                 found.append(f"{name} cannot be read ({exc})")
+        found += self._choice_problems()
         return found
+
+    def _choice_problems(self) -> list[str]:
+        """Choice questions a guesser could pass: the right option longest by a clear margin."""
+        from kata.choice_audit import longest_flag
+        from kata.choices import choices_of
+
+        try:
+            choices = choices_of(self.package)
+        except Exception as exc:  # a pack's questions.py that does not import is a problem of its own
+            return [f"questions.py cannot be imported ({type(exc).__name__}: {exc})"]
+        return [flag for flag in map(longest_flag, choices) if flag]
 
 
 def _read(package: str, name: str) -> str:

@@ -45,6 +45,12 @@ class Registry:
     def ordered(self) -> list[Exercise]:
         return [self.exercises[i] for i in sorted(self.exercises, key=sort_key)]
 
+    def path(self):
+        """The recommended order (kata.path); raises kata.path.PathError when prerequisites form a cycle."""
+        from kata.path import learning_path
+
+        return learning_path(self.ordered())
+
     def get(self, exercise_id: str) -> Exercise:
         try:
             return self.exercises[exercise_id]

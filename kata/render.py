@@ -57,11 +57,15 @@ def check_result(result: Any, title: str, file: str, next_steps: Iterable[str]) 
 
 
 def pass_notes(exercise: Any, result: Any) -> list[str]:
-    """After a pass: the learner's ungraded reflection beside the model answer, where the exercise has one."""
-    if not exercise.model_answer:
-        return []
-    mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
-    return [f"Your reflection: {mine}\nModel answer: {exercise.model_answer}"]
+    """After a pass: the learner's ungraded reflection beside the model answer, and why the exercise matters."""
+    notes = []
+    if exercise.model_answer:
+        mine = result.reflection.strip() or "(you left REFLECTION empty; it is optional and ungraded)"
+        notes.append(f"Your reflection: {mine}\nModel answer: {exercise.model_answer}")
+    why = getattr(exercise, "why_it_matters", "")
+    if why:
+        notes.append(f"Why it matters: {why}")
+    return notes
 
 
 def _lines(lines: list[tuple[str, str] | dict[str, Any]]) -> None:

@@ -1,8 +1,8 @@
 """Exercise 13.1: the fixed-context bottleneck and attention (reference answers)."""
 
-WHY_BOTTLENECK = "b"
-WHAT_ATTENTION_CHANGES = "d"
-WHAT_IT_COSTS = "c"
+WHY_BOTTLENECK = "a"
+WHAT_ATTENTION_CHANGES = "c"
+WHAT_IT_COSTS = "d"
 
 REFLECTION = (
     "One fixed-size vector must hold a sentence of any length, so long inputs lose detail. Attention keeps "

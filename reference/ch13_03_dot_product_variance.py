@@ -16,7 +16,11 @@ def predicted_variance(d_k):
     return float(d_k)
 
 
-WHY_VARIANCES_ADD = "c"
+# The prediction: with components of variance 0.5, each product q_i k_i has variance E[q_i^2] E[k_i^2] = 0.25,
+# and d_k = 64 of them add up to 16.
+PREDICTED_VARIANCE_HALF_SCALE = 16.0
+
+WHY_VARIANCES_ADD = "d"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------
@@ -51,6 +55,8 @@ def _uniform(d_k, n, seed):
 
 
 MISTAKES = (
+    mistake("one factor of 0.5 only", "both q and k have components of variance 0.5, so each product has variance "
+            "0.5 * 0.5 = 0.25, and 64 of them give 16, not 32", PREDICTED_VARIANCE_HALF_SCALE=32.0),
     mistake("standard deviation", "that is the standard deviation of q.k (sqrt(d_k)); the variance is its "
             "square, d_k", dot_product_variance=_std, predicted_variance=_std_predicted),
     mistake("already scaled", "you divided q.k by sqrt(d_k), which is the cure, not the quantity: the raw dot "

@@ -8,7 +8,7 @@ def head_dim(d_model, h):
     return d_model // h
 
 
-CAPACITY_AT_64_HEADS = "b"
+CAPACITY_AT_64_HEADS = "c"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

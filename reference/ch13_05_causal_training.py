@@ -30,7 +30,7 @@ def incremental_forward(X, Wq, Wk, Wv):
     return out
 
 
-ONE_PASS = "c"
+ONE_PASS = "a"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -21,7 +21,7 @@ def order_sensitivity(model, tokens, perm):
     return float(np.max(np.abs(model(tokens[perm]) - model(tokens)[perm])))
 
 
-WHY_POSITIONS = "d"
+WHY_POSITIONS = "b"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

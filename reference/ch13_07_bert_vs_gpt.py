@@ -1,7 +1,7 @@
 """Exercise 13.7: BERT versus GPT (reference answers)."""
 
-BERT = {"objective": "a", "architecture": "c", "fine_tuning": "b", "uses": "c"}
-GPT = {"objective": "b", "architecture": "b", "fine_tuning": "a", "uses": "a"}
+BERT = {"objective": "d", "architecture": "a", "fine_tuning": "c", "uses": "b"}
+GPT = {"objective": "a", "architecture": "c", "fine_tuning": "b", "uses": "a"}
 
 REFLECTION = (
     "BERT: masked-token prediction, encoder-only and bidirectional, fine-tuned with a task head, used to read "

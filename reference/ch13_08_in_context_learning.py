@@ -1,8 +1,8 @@
 """Exercise 13.8: in-context learning (reference answers)."""
 
-WHAT_IT_IS = "b"
-WHY_REMARKABLE = "d"
-WHERE_IT_HAPPENS = "a"
+WHAT_IT_IS = "d"
+WHY_REMARKABLE = "b"
+WHERE_IT_HAPPENS = "c"
 
 REFLECTION = (
     "The model learns a task from examples in its prompt, in the forward pass, with frozen weights. It "

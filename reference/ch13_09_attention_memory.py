@@ -6,7 +6,7 @@ def attention_score_bytes(batch, heads, n, bytes_per):
     return batch * heads * n * n * bytes_per
 
 
-WHY_IT_DOMINATES = "c"
+WHY_IT_DOMINATES = "a"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -26,7 +26,7 @@ def tiled_attention(Q, K, V, block):
     return acc / l
 
 
-WHY_FLASH_IS_EXACT = "b"
+WHY_FLASH_IS_EXACT = "d"
 
 REFLECTION = ("The softmax's maximum and normaliser can be accumulated block by block, rescaling what was summed "
               "when the maximum grows; the result is the same sums in another order, and only O(n) row "

@@ -8,7 +8,7 @@ def training_flops(N, D):
     return forward + backward
 
 
-WHY_SIX = "a"
+WHY_SIX = "b"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

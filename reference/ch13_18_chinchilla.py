@@ -12,7 +12,7 @@ def chinchilla_optimal(compute):
     return n, TOKENS_PER_PARAM * n
 
 
-GPT3_BY_CHINCHILLA = "c"
+GPT3_BY_CHINCHILLA = "b"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

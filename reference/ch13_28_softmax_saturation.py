@@ -20,7 +20,16 @@ def expected_max_softmax(d_k, scaled, n_keys, samples, seed):
     return float(_softmax(scores).max(axis=-1).mean())
 
 
-WHY_SATURATION_HURTS = "b"
+def top_weight_lower_bound(gap, n_keys):
+    """The least weight softmax can give the top score when it beats each of the other n_keys - 1 by at least gap."""
+    return 1.0 / (1.0 + (n_keys - 1) * np.exp(-gap))
+
+
+# The prediction: unscaled scores q.k_j have variance d_k, so their spread, and the gap between the two
+# largest, grows like sqrt(d_k) = d_k ** 0.5.
+PREDICTED_GAP_EXPONENT = 0.5
+
+WHY_SATURATION_HURTS = "a"
 
 REFLECTION = ("Unscaled scores have variance d_k, so their gaps grow like sqrt(d_k) and softmax, which only sees "
               "gaps, piles onto the argmax; the scale keeps the variance at 1 and the top weight where it was.")
@@ -46,6 +55,13 @@ def _variant(*, draw="normal", divide=lambda d_k: np.sqrt(d_k), when=lambda scal
 
 
 MISTAKES = (
+    mistake("n_keys others counted in the bound", "the top key competes with the n_keys - 1 others, not with n_keys: "
+            "the bound is 1 / (1 + (n_keys - 1) exp(-gap))",
+            top_weight_lower_bound=lambda gap, n_keys: 1.0 / (1.0 + n_keys * np.exp(-gap))),
+    mistake("exp(+gap) in the bound", "each other key's weight relative to the top one is exp(s_j - s_max) <= exp(-gap): "
+            "the sign is minus", top_weight_lower_bound=lambda gap, n_keys: 1.0 / (1.0 + (n_keys - 1) * np.exp(gap))),
+    mistake("the gap grows like the variance", "the variance of the scores grows like d_k, but a gap is measured in "
+            "standard deviations: it grows like sqrt(d_k), exponent 0.5", PREDICTED_GAP_EXPONENT=1.0),
     mistake("scale forgotten", "your scores are never divided by sqrt(d_k), even when scaled=True",
             expected_max_softmax=_variant(when=lambda scaled: False)),
     mistake("scaled flag ignored (always scaled)", "you divide by sqrt(d_k) even when scaled=False; the unscaled "

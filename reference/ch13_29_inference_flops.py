@@ -14,7 +14,7 @@ def forward_flops_per_token(config, n_ctx):
     return 2 * (layers * (weights + attention) + d * vocab)
 
 
-WHY_2N = "b"
+WHY_2N = "d"
 
 REFLECTION = ("Each weight is used in one multiply-add (2 flops) per token, so the matmuls cost 2N; attention "
               "adds 4 n_layers n_ctx d, small next to 24 n_layers d^2 while n_ctx << 6d.")

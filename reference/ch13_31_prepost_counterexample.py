@@ -17,7 +17,7 @@ def prepost_counterexample():
     }
 
 
-WHY_NOT_EQUIVALENT = "b"
+WHY_NOT_EQUIVALENT = "c"
 
 REFLECTION = ("Post-norm always returns a LayerNorm output; pre-norm returns x + f(LN(x)), which keeps x's own "
               "mean and scale. With x = [1, 3] and identity FFN weights: pre [0.84, 3.84], post [-1, 1].")

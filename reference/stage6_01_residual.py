@@ -34,8 +34,13 @@ def residual_jacobian(jac_f):
     return np.eye(jac_f.shape[-1]) + jac_f
 
 
-WHY_IDENTITY_HELPS = "b"
-WHY_RESIDUAL = "c"
+# The prediction, before any run: each backward step multiplies by W.T (and tanh' <= 1, near 1 once the
+# activations are small). Entries of W are U(-b, b) with b = 1/sqrt(width): variance b^2 / 3 = 1 / (3 width),
+# so |g @ W.T|^2 is about |g|^2 * width / (3 width) and the norm shrinks by 1/sqrt(3) per layer.
+PREDICTED_SHRINK_PER_LAYER = 0.577
+
+WHY_IDENTITY_HELPS = "a"
+WHY_RESIDUAL = "d"
 
 REFLECTION = ""
 
@@ -93,6 +98,8 @@ def _jacobian_only(jac_f):
 
 
 MISTAKES = (
+    mistake("variance taken for the norm factor", "1/3 is how the gradient's squared norm shrinks per layer; "
+            "the norm shrinks by the square root, 1/sqrt(3), about 0.577", PREDICTED_SHRINK_PER_LAYER=1 / 3),
     mistake("identity dropped from the residual gradient",
             "your residual backward passes the gradient only through f: the gradient of x + f(x) is "
             "I + J_f, so add the incoming gradient back (g = g + ...)", grad_norm_through_depth=_no_identity),

@@ -18,7 +18,7 @@ def layernorm_learnable_params(d):
     return {"gamma": d, "beta": d}
 
 
-WHY_LAYERNORM = "c"
+WHY_LAYERNORM = "b"
 
 REFLECTION = ""
 

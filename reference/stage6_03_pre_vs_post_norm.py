@@ -58,8 +58,8 @@ def grad_norm_by_layer(depth, placement, seed, width=32):
     return norms
 
 
-WHY_PRE_NORM = "b"
-TRADE_OFF = "d"
+WHY_PRE_NORM = "c"
+TRADE_OFF = "a"
 
 REFLECTION = ""
 

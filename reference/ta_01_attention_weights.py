@@ -10,7 +10,7 @@ def attention_weights(q, K):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-WHY_SQRT_D = "b"
+WHY_SQRT_D = "c"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -10,7 +10,7 @@ def head_dim(d_model, n_heads):
     return d_model // n_heads
 
 
-UNEVEN_SPLIT = "c"
+UNEVEN_SPLIT = "a"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -7,7 +7,7 @@ def attention_params(d, bias):
     return 4 * per_projection
 
 
-MORE_HEADS = "b"
+MORE_HEADS = "d"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

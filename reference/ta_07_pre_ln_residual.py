@@ -15,7 +15,7 @@ def pre_ln_residual(x, f, eps=1e-5):
     return x + f(_layer_norm(x, eps))
 
 
-WHY_PRE_LN = "a"
+WHY_PRE_LN = "b"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -7,7 +7,7 @@ def kv_cache_bytes(B, L, T, H_kv, d_h, bytes_per):
     return L * numbers_per_layer * bytes_per
 
 
-GQA_SAVING = "a"
+GQA_SAVING = "c"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

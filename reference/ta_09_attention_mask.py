@@ -23,8 +23,8 @@ def attention_mask(kind, T, pad=None):
     return np.broadcast_to(base | pad[:, None, None, :], (B, 1, T, T)).copy()
 
 
-DECODER_ONLY_MASK = "b"
-ENCODER_ONLY_MASK = "c"
+DECODER_ONLY_MASK = "d"
+ENCODER_ONLY_MASK = "a"
 
 
 # ---- known mistakes: wrong variants that `kata verify` proves the checks catch --------------------

@@ -214,7 +214,7 @@ def test_check_file_option_grades_that_file(kata: Kata, tmp_path: Path, referenc
     data = kata.json("check", "6.7", "--file", elsewhere, expect=0)
     assert data["status"] == "pass"
     assert "NotImplementedError" in learner_path.read_text(encoding="utf-8")  # the workspace file is untouched
-    assert kata.json("progress")["tracks"][0]["exercises"]
+    assert next(t for t in kata.json("progress")["tracks"] if t["track"] == "6")["exercises"]
 
 
 def test_check_file_outside_any_workspace(kata_plain: Kata, tmp_path: Path, reference_source: str,
@@ -267,7 +267,7 @@ def test_hint_gives_the_next_hint_each_time(kata: Kata, layer_norm: Exercise) ->
     assert "last hint" in result.stdout
     again = kata("hint", "6.7")
     assert again.stdout.startswith(f"Hint {total}/{total}:")
-    progress = kata.json("progress")["tracks"][0]["exercises"]
+    progress = next(t for t in kata.json("progress")["tracks"] if t["track"] == "6")["exercises"]
     assert next(e for e in progress if e["id"] == "6.7")["hints_shown"] == total
 
 
@@ -334,7 +334,7 @@ def test_solution_force_prints_the_reference_and_is_recorded(kata: Kata, referen
     for hidden in ("known mistakes", "MISTAKES", "kata.mistakes", "_Axis0"):
         assert hidden not in result.stdout
     assert _events(kata.workspace, "solution") == [("6.7", "forced")]
-    item = kata.json("progress")["tracks"][0]["exercises"]
+    item = next(t for t in kata.json("progress")["tracks"] if t["track"] == "6")["exercises"]
     assert next(e for e in item if e["id"] == "6.7")["solution_revealed"] is True
 
 

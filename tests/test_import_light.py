@@ -54,7 +54,8 @@ def test_light_commands_import_no_numpy_torch_pytest(tmp_path: Path) -> None:
     commands = [["--help"], ["--workspace", ws, "list"], ["--workspace", ws, "list", "--json"],
                 ["--workspace", ws, "show", "6.7"], ["--workspace", ws, "start", "6.7"],
                 ["--workspace", ws, "hint", "6.7"], ["--workspace", ws, "progress"],
-                ["--workspace", ws, "progress", "--json"], ["plugins"], ["--workspace", ws, "show", "6.70"]]
+                ["--workspace", ws, "progress", "--json"], ["plugins"], ["--workspace", ws, "show", "6.70"],
+                ["--workspace", ws, "next", "--show"], ["--workspace", ws, "next", "--json"]]
     out = json.loads(_run(LIGHT_COMMANDS.format(commands=commands, heavy=set(HEAVY)), tmp_path))
     assert out["heavy"] == [], f"the light commands imported {out['heavy']}"
     unexpected = {argv: code for argv, code in out["codes"].items() if code not in (0, None)}

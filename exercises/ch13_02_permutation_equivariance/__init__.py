@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=9,
         package=__name__,
+        after=("ta.1", "13.1"),
         time_limit=30,
         hints=(
             "self_attention: Q = X @ Wq, K = X @ Wk, V = X @ Wv; the scores are Q @ K.T scaled by 1/sqrt(d_k) "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=7,
         package=__name__,
+        after=("ta.1",),
+        why_it_matters=(
+            "This d_k growth is why Vaswani et al. (2017, footnote 4) divide scores by sqrt(d_k), in every "
+            "transformer since."
+        ),
         time_limit=40,
         hints=(
             "Draw q and k as two (n, d_k) arrays of `rng.standard_normal`, with `rng = np.random.default_rng(seed)`; "
@@ -23,5 +28,5 @@ def kata_register_exercises(register):
             "For the formula: q.k = sum_i q_i k_i. Each term has mean 0 and variance E[q_i^2] E[k_i^2] = 1, and "
             "independent terms' variances add, so Var(q.k) = d_k.",
         ),
-        mistakes=("standard deviation", "already scaled", "uniform components"),
+        mistakes=("standard deviation", "already scaled", "uniform components", "one factor of 0.5 only"),
     ))

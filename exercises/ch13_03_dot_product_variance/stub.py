@@ -15,5 +15,9 @@ def predicted_variance(d_k):
     raise NotImplementedError("predicted_variance")
 
 
+# Your prediction, BEFORE you run anything: Var(q.k) at d_k = 64 when every component of q and of k has
+# variance 0.5 instead of 1 (still independent, mean 0).
+PREDICTED_VARIANCE_HALF_SCALE = None
+
 # Set to the letter of your answer ("a", "b", "c" or "d").
 WHY_VARIANCES_ADD = None

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("ta.3",),
+        why_it_matters=(
+            "Real models keep heads 64 to 128 wide as they grow and add heads instead: GPT-3 175B has 96 "
+            "heads of 128, LLaMA-2-70B 64 of 128."
+        ),
         time_limit=20,
         hints=(
             "The model width is split evenly across the heads: each head works in a subspace of d_model / h "

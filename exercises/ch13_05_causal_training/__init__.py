@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=9,
         package=__name__,
+        after=("ta.2",),
+        why_it_matters=(
+            "Every GPT is trained this way: one causal forward pass gives T next-token losses per sequence "
+            "(teacher forcing)."
+        ),
         time_limit=30,
         hints=(
             "Token by token first: at step t you know tokens 0..t only. Compute that token's query, key and "

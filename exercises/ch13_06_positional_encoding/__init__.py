@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("13.2",),
+        why_it_matters=(
+            "Encoders such as BERT need positions; causal decoders trained with no positional encoding still "
+            "learn them through the mask (Haviv et al., 2022)."
+        ),
         time_limit=30,
         hints=(
             "make_model returns a function (a closure) of `tokens` that uses the three parts it was given: "

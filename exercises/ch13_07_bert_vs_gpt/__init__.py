@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=8,
         package=__name__,
+        after=("ta.9",),
         time_limit=20,
         hints=(
             "Start from the attention mask. One model lets every token see the whole input; the other lets a "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=3,
         package=__name__,
+        after=("13.7",),
         time_limit=20,
         hints=(
             "Ask what changes between two calls to the model, one with examples in the prompt and one "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=5,
         package=__name__,
+        after=("ta.1",),
+        why_it_matters=(
+            "Contexts of tens of thousands of tokens are practical because kernels such as FlashAttention "
+            "never store these score matrices."
+        ),
         time_limit=20,
         hints=(
             "Write down the shape of the score tensor Q K^T for a batch: (batch, heads, n, n). Its memory is "

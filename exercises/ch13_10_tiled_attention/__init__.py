@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=14,
         package=__name__,
+        after=("13.9",),
+        why_it_matters=(
+            "This online softmax is the core of FlashAttention (Dao et al., 2022), the kernel PyTorch's "
+            "scaled_dot_product_attention uses on recent GPUs."
+        ),
         time_limit=60,
         hints=(
             "Loop over the keys in slices `K[..., j:j + block, :]` (and the same rows of V), "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=6,
         package=__name__,
+        after=("ta.1",),
         time_limit=20,
         hints=(
             "Three steps: scores = Q K^T / sqrt(d_k) (one row per query, one column per key), a softmax along "

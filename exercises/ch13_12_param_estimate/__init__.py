@@ -14,6 +14,10 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("6.9",),
+        why_it_matters=(
+            "Scaling-law papers count N the same way, embeddings left out (Kaplan et al., 2020, section 2.1)."
+        ),
         time_limit=20,
         hints=(
             "Count one layer first. Attention has four d x d matrices (W_Q, W_K, W_V, W_O). The feed-forward "

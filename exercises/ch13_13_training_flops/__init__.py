@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("13.12",),
+        why_it_matters=(
+            "GPT-3's training budget, 3.14e23 FLOPs, is this rule applied to 175B parameters and 300B tokens "
+            "(Brown et al., 2020)."
+        ),
         time_limit=20,
         hints=(
             "Count per parameter and per token. In the forward pass each weight is used in one multiply and one "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("13.6",),
         time_limit=20,
         hints=(
             "Dimensions come in pairs (2k, 2k+1) that share one frequency: the even one of the pair takes a "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("6.10",),
+        why_it_matters=(
+            "The angle per pair is what context-extension methods rescale: position interpolation shrinks m "
+            "so longer contexts reuse trained angles (Chen et al., 2023)."
+        ),
         time_limit=20,
         hints=(
             "RoPE turns the point (q0, q1) by an angle proportional to the position: theta = m * omega. "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=5,
         package=__name__,
+        after=("13.12",),
         time_limit=30,
         hints=(
             "List the matrices of one block: four d x d attention projections and a feed-forward network "

@@ -14,6 +14,12 @@ def kata_register_exercises(register):
         framework="python",
         points=5,
         package=__name__,
+        after=("13.13", "6.4"),
+        why_it_matters=(
+            "Chinchilla (70B parameters, 1.4T tokens) beat the 280B Gopher on the same compute (Hoffmann et "
+            "al., 2022); later models such as LLaMA train well past 20 tokens per parameter because smaller "
+            "models are cheaper to serve."
+        ),
         time_limit=20,
         hints=(
             "Two equations, two unknowns: the budget C = 6 N D, and the Chinchilla ratio D = 20 N (twenty "

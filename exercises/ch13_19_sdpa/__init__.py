@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="torch",
         points=11,
         package=__name__,
+        after=("13.11", "lab00.3"),
+        why_it_matters=(
+            "torch.nn.functional.scaled_dot_product_attention computes exactly these lines, dispatching to "
+            "FlashAttention or memory-efficient kernels when it can."
+        ),
         time_limit=60,
         hints=(
             "Three steps: scores = q k^T / sqrt(d_k) (d_k is `q.size(-1)`), a softmax over the keys, then a "

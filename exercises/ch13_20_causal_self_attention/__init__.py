@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="torch",
         points=8,
         package=__name__,
+        after=("13.19",),
+        why_it_matters=(
+            "This is nanoGPT's attention layer; with use_sdpa=True PyTorch runs a fused kernel on the same "
+            "weights."
+        ),
         time_limit=60,
         hints=(
             "Both paths share everything except the attention itself: c_attn(x) gives (B, T, 3C); "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="torch",
         points=12,
         package=__name__,
+        after=("13.15", "6.mini"),
         experiment=f"{__name__}.experiment:run",
         time_limit=180,
         hints=(

@@ -14,6 +14,10 @@ def kata_register_exercises(register):
         framework="torch",
         points=15,
         package=__name__,
+        after=("6.11", "6.mini"),
+        why_it_matters=(
+            "LLaMA, Mistral and most open models since 2023 make exactly these two swaps, with RoPE as well."
+        ),
         experiment=f"{__name__}.experiment:run",
         time_limit=180,
         hints=(

@@ -14,6 +14,12 @@ def kata_register_exercises(register):
         framework="torch",
         points=10,
         package=__name__,
+        after=("13.20", "13.14"),
+        why_it_matters=(
+            "Between MQA (1 KV head) and full multi-head sits GQA, which real 70B models use: LLaMA-2-70B "
+            "shares each of 8 KV heads among 8 query heads, most of MQA's saving at less quality loss "
+            "(Ainslie et al., 2023)."
+        ),
         time_limit=60,
         hints=(
             "Only the keys and values change from multi-head attention: the queries still have n_heads heads, "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="torch",
         points=14,
         package=__name__,
+        after=("13.7", "6.mini"),
+        why_it_matters=(
+            "To see what pre-training buys, train the same classifier from random weights on the labels "
+            "alone: the gap to your fine-tuned model is BERT's finding (Devlin et al., 2019)."
+        ),
         experiment=f"{__name__}.experiment:run",
         time_limit=180,
         hints=(

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="torch",
         points=15,
         package=__name__,
+        after=("6.mini",),
+        why_it_matters=(
+            "Speculative decoding keeps the target model's output distribution exactly while calling it less "
+            "often (Leviathan et al., 2023; Chen et al., 2023)."
+        ),
         experiment=f"{__name__}.experiment:run",
         time_limit=180,
         hints=(

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=8,
         package=__name__,
+        after=("13.15",),
         time_limit=30,
         hints=(
             "Look at one frequency w at a time: the encoding holds the pair (sin(pos*w), cos(pos*w)). Write "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=8,
         package=__name__,
+        after=("13.16",),
+        why_it_matters=(
+            "Because scores depend only on n - m, a RoPE model treats every offset alike wherever it occurs, "
+            "which is what position interpolation relies on."
+        ),
         time_limit=30,
         hints=(
             "Write one helper `rotate(x, pos)` that turns every pair (x[2i], x[2i+1]) by the angle pos * theta_i, "

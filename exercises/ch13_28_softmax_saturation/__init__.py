@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=9,
         package=__name__,
+        after=("13.3",),
+        why_it_matters=(
+            "The same saturation is why attention logits are kept small in practice: the 1/sqrt(d_k) scale, "
+            "and in some large models a normalisation of queries and keys."
+        ),
         time_limit=60,
         hints=(
             "Draw everything at once with `rng = np.random.default_rng(seed)`: queries of shape (samples, d_k) "
@@ -24,7 +29,8 @@ def kata_register_exercises(register):
             "Softmax over the keys (the last axis, after subtracting the row maximum), then `.max(axis=-1)` "
             "gives the largest weight of each sample; return the mean of those as a float.",
         ),
-        mistakes=("scale forgotten", "scaled flag ignored (always scaled)", "divided by d_k",
+        mistakes=("n_keys others counted in the bound", "exp(+gap) in the bound", "the gap grows like the variance",
+                  "scale forgotten", "scaled flag ignored (always scaled)", "divided by d_k",
                   "softmax over the wrong axis", "uniform components"),
         model_answer=(
             "With unit-variance components, q.k_j is a sum of d_k independent products of variance 1, so the "

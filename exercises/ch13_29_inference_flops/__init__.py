@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=9,
         package=__name__,
+        after=("13.13",),
+        why_it_matters=(
+            "At about 2N per generated token, serving cost grows with model size, which is why LLaMA trained "
+            "smaller models on more tokens than Chinchilla's rule."
+        ),
         time_limit=30,
         hints=(
             "A vector of length a times an (a, b) matrix is a*b multiply-adds, so 2*a*b flops: each weight of "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=7,
         package=__name__,
+        after=("ta.4", "13.4"),
         time_limit=30,
         hints=(
             "Each head works in d_h = d / h dimensions. Its query projection maps the whole d-dimensional input "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("6.3",),
+        why_it_matters=(
+            "Because the two placements are different functions, a post-norm checkpoint (BERT) cannot be run "
+            "as pre-norm (GPT-2) without retraining."
+        ),
         time_limit=30,
         hints=(
             "Almost any input and weights will do: the two blocks agree only by accident. Avoid the accidents: "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=13,
         package=__name__,
+        after=("13.10",),
+        why_it_matters=(
+            "Performer's O(n) is an approximation; large open models use exact attention with "
+            "FlashAttention-style kernels (exercise 13.10) instead."
+        ),
         time_limit=60,
         hints=(
             "The identity behind everything: for w ~ N(0, I), E[exp(w.x) exp(w.y)] = exp(|x + y|^2 / 2) "

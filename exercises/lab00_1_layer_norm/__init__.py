@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=12,
         package=__name__,
+        after=("6.7",),
         time_limit=30,
         hints=(
             "Statistics over the last axis only: `x.mean(axis=-1, keepdims=True)` and `x.var(axis=-1, "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=9,
         package=__name__,
+        after=("lab00.1", "lab00.2", "ta.1"),
         time_limit=40,
         hints=(
             "Pre-LN means: normalise the sublayer's input, not its output, and add the sublayer's result to the "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("lab00.3",),
         time_limit=30,
         hints=(
             "Choose values that keep the arithmetic short but the computation honest: one decimal each "

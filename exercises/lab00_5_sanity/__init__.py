@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=11,
         package=__name__,
+        after=("lab00.3",),
         time_limit=60,
         hints=(
             "Start from your lab00.3 code for MultiHeadAttention and TransformerBlock: it is the same block. Then "

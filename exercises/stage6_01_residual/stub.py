@@ -25,6 +25,10 @@ def residual_jacobian(jac_f):
     raise NotImplementedError("residual_jacobian")
 
 
+# Your prediction, written BEFORE you run anything: the factor by which one plain layer multiplies the
+# gradient's norm, on average (a number such as 0.9). Derive it from how W is drawn; then measure it.
+PREDICTED_SHRINK_PER_LAYER = None
+
 # Set each to the letter of your answer (see the statement).
 WHY_IDENTITY_HELPS = None
 WHY_RESIDUAL = None

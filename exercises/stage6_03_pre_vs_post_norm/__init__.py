@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=13,
         package=__name__,
+        after=("6.1", "ta.7"),
+        why_it_matters=(
+            "GPT-2, GPT-3 and LLaMA are pre-norm, with one final norm before the output head; the original "
+            "Transformer and BERT are post-norm."
+        ),
         time_limit=40,
         hints=(
             "Read the two formulas aloud. Pre-norm: normalise, apply the sublayer, add to the untouched input. "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=9,
         package=__name__,
+        why_it_matters=(
+            "Kaplan et al. (2020) fitted these laws to non-embedding parameters to size GPT-3; Hoffmann et "
+            "al. (2022) refitted them with data as a variable and found such models under-trained (exercise "
+            "13.18)."
+        ),
         time_limit=20,
         hints=(
             "Write L(k*N) / L(N) with L(N) = C / N**alpha: the constant C and N itself cancel, and only k and "

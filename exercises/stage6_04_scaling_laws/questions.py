@@ -7,14 +7,14 @@ CHOICES = (
         name="WHY_LAWS_BREAK_DOWN",
         question="Why must L(N) = C / N**alpha stop holding as N keeps growing?",
         options={
-            "a": "Because alpha slowly grows with N: the curve steepens and the loss eventually reaches zero, "
-                 "where it has to stop.",
-            "b": "Because floating-point numbers cannot represent the tiny loss differences between very large "
-                 "models.",
-            "c": "Because models past a certain size always overfit, no matter how much training data they are "
-                 "given.",
+            "a": "Because alpha slowly grows with N, so the curve steepens on a log-log plot and the predicted "
+                 "loss reaches zero at a finite size, where it has to stop.",
+            "b": "Because 32-bit floating-point numbers cannot represent the tiny loss differences between very "
+                 "large models, so the measured curve flattens into noise.",
+            "c": "Because models past a certain size always overfit their training data, no matter how many "
+                 "tokens they are given, so the test loss turns back up.",
             "d": "Because C / N**alpha falls toward 0 while text has an irreducible entropy, and the fit assumed "
-                 "data and compute were never the limit.",
+                 "that data and compute were never the limit.",
         },
         answer="d",
         why={
@@ -24,7 +24,8 @@ CHOICES = (
             "c": "overfitting depends on the data: with enough data (and the compute to use it) larger models "
                  "keep improving. The limit is that data and compute stop keeping up, and the entropy floor.",
             "d": "right: fitted laws usually add a constant, L = E + C / N**alpha, where E is the entropy of "
-                 "the text, and they hold only while data and compute are not the bottleneck.",
+                 "the text (Hoffmann et al., 2022), and they hold only while data and compute are not the "
+                 "bottleneck (Kaplan et al., 2020).",
         },
     ),
 )

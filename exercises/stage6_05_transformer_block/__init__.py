@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("6.3", "ta.7"),
+        why_it_matters=(
+            "GPT-2, GPT-3 and LLaMA stack exactly this pre-norm block (LLaMA with RMSNorm and SwiGLU inside, "
+            "exercise 13.22)."
+        ),
         time_limit=30,
         hints=(
             "A block is two sublayers, attention then the feed-forward network, and each one is wrapped the "

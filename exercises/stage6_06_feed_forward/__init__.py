@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("ta.5",),
+        why_it_matters=(
+            "The feed-forward layers hold two thirds of a GPT's layer weights: 8 d^2 of the 12 d^2 per layer "
+            "(exercise 13.12)."
+        ),
         time_limit=30,
         hints=(
             "The network is applied to every position on its own, so `x @ self.W1` already works for any number "

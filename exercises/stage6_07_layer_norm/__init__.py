@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("6.2", "ta.6"),
+        why_it_matters=(
+            "This is the gradient autograd computes for torch.nn.LayerNorm, twice per block in every "
+            "GPT-2-style model."
+        ),
         time_limit=30,
         hints=(
             "Every statistic is taken over the last axis only: `x.mean(axis=-1, keepdims=True)`. "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("6.5", "6.6", "6.7"),
+        why_it_matters=(
+            "This tokens-to-logits stack is GPT-2's architecture; nanoGPT's GPT class is built from the same "
+            "parts."
+        ),
         time_limit=30,
         hints=(
             "Follow one batch through the model: token ids become vectors, the vectors learn where they are, "

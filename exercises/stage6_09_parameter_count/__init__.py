@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=9,
         package=__name__,
+        after=("ta.4", "ta.5"),
+        why_it_matters=(
+            "Published sizes are counted this way: GPT-2 small's 124M includes its 50257 x 768 token "
+            "embedding, shared with the output head."
+        ),
         time_limit=40,
         hints=(
             "Go through the model matrix by matrix and write each one's shape: a `d_in x d_out` weight has "

@@ -14,6 +14,10 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        why_it_matters=(
+            "RoPE is the position encoding of GPT-NeoX, LLaMA and most open models since; context-extension "
+            "methods work by rescaling its frequencies."
+        ),
         time_limit=30,
         hints=(
             "Read the last axis of `x` as d/2 two-dimensional points. RoPE turns each point by an angle that "

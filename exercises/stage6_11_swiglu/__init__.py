@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("6.6",),
+        why_it_matters=(
+            "LLaMA's feed-forward layer is SwiGLU with three matrices and a hidden width of about 8/3 d, "
+            "which keeps the parameter count of a 4d two-matrix MLP (Touvron et al., 2023; Shazeer, 2020)."
+        ),
         time_limit=30,
         hints=(
             "SiLU (also called swish) is the input times its own sigmoid: `silu(z) = z * sigmoid(z)`. "

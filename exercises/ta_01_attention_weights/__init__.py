@@ -14,6 +14,10 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        why_it_matters=(
+            "Every attention implementation divides by sqrt(d_k) and subtracts the row maximum; PyTorch's "
+            "scaled_dot_product_attention does both for you."
+        ),
         time_limit=20,
         hints=(
             "Scores first: one dot product of the query with every key, `q @ K.T`, divided by the square root of "

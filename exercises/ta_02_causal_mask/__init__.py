@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=3,
         package=__name__,
+        after=("ta.1",),
+        why_it_matters=(
+            "Every decoder-only model applies this mask in every layer; scaled_dot_product_attention builds "
+            "it for you with is_causal=True."
+        ),
         time_limit=20,
         hints=(
             "Row i is the query at position i, column j the key at position j. Position i may look at "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("ta.3",),
+        why_it_matters=(
+            "This is why more heads cost nothing extra: GPT-3 175B's attention has 4 d^2 weights per layer "
+            "for its 96 heads, as one head would."
+        ),
         time_limit=20,
         hints=(
             "Count the projections: queries, keys, values, and the output projection that mixes the heads back "

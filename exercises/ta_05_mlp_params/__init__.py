@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="python",
         points=3,
         package=__name__,
+        after=("ta.4",),
         time_limit=20,
         hints=(
             "Two linear layers: the first widens d to d_ff, the second narrows d_ff back to d. Count each one's "

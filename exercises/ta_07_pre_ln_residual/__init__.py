@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=5,
         package=__name__,
+        after=("ta.6",),
+        why_it_matters=(
+            "GPT-2 moved LayerNorm to the input of each sub-block and added a final one after the last block "
+            "(Radford et al., 2019, section 2.3)."
+        ),
         time_limit=20,
         hints=(
             "Read the formula from the inside out: normalise x, hand the normalised copy to f, and add f's "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="python",
         points=4,
         package=__name__,
+        after=("ta.3",),
+        why_it_matters=(
+            "LLaMA-2-70B keeps 8 KV heads for its 64 query heads (GQA), an 8-fold smaller cache than full "
+            "multi-head attention (Touvron et al., 2023, section 2.2)."
+        ),
         time_limit=20,
         hints=(
             "Picture the cache: in every layer, for every sequence of the batch and every cached token, each KV "

@@ -14,6 +14,11 @@ def kata_register_exercises(register):
         framework="numpy",
         points=8,
         package=__name__,
+        after=("ta.2",),
+        why_it_matters=(
+            "Batched generation pads on the left, so the causal mask alone is not enough there; Hugging Face "
+            "models take an attention_mask for the padding."
+        ),
         time_limit=30,
         hints=(
             "Build the (T, T) part first: causal is True strictly above the diagonal (np.triu with k=1), "

@@ -14,6 +14,7 @@ def kata_register_exercises(register):
         framework="numpy",
         points=10,
         package=__name__,
+        after=("ta.1", "ta.2", "ta.9"),
         time_limit=30,
         hints=(
             "Each check compares what the model has with what a sound model must have, computed from "

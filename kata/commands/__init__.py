@@ -19,6 +19,7 @@ LAZY = {
     "completion": "kata.commands.completion",
     "run": "kata.commands.run",
     "data": "kata.commands.data",
+    "next": "kata.commands.next",
 }
 
 

@@ -8,10 +8,10 @@ CHOICES = (
         question="A model gives every token of a 50,000-word vocabulary the same probability. What is its "
                  "perplexity on any text?",
         options={
-            "a": "1, because it is never surprised.",
+            "a": "1: it is never surprised, since every token gets the same probability.",
             "b": "50,000: it is as unsure as a fair choice among 50,000 tokens.",
-            "c": "log(50,000), about 10.8: the loss on every token.",
-            "d": "1 / 50,000: the probability it gives each token.",
+            "c": "log(50,000), about 10.8: the loss it pays on every single token.",
+            "d": "1 / 50,000: the probability it gives to each token of the text.",
         },
         answer="b",
         why={
