@@ -79,16 +79,17 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
     return {"workspace": workspace, "short": True}, failure
 
 
-def _plan(exercise: Exercise, origin: Path, folder: Path) -> list[_Planned]:
-    """The reference, the untouched stub and every declared mistake, each with its short run for a project."""
+def _variants(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[str, Path | None, str | None]]:
+    """``(label, file, mistake)`` for the reference, the untouched stub and every declared mistake."""
     stub = folder / Path(exercise.filename).name
     stub.write_text(exercise.stub(), encoding="utf-8")
-    planned = []
-    for index, (label, file, mistake) in enumerate([("reference", origin, None), ("stub", stub, None),
-                                                    *((name, None, name) for name in exercise.mistakes)]):
-        run, failure = _project_run(exercise, folder / f"run-{index}", file=file, mistake=mistake)
-        planned.append(_Planned(label, Variant(file=file, mistake=mistake, **run), failure))
-    return planned
+    return [("reference", origin, None), ("stub", stub, None), *((name, None, name) for name in exercise.mistakes)]
+
+
+def _plan(exercise: Exercise, label: str, file: Path | None, mistake: str | None, folder: Path) -> _Planned:
+    """One variant, with its short `kata run` first for a project."""
+    run, failure = _project_run(exercise, folder, file=file, mistake=mistake)
+    return _Planned(label, Variant(file=file, mistake=mistake, **run), failure)
 
 
 def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[str]:
@@ -119,10 +120,17 @@ def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[s
     return found
 
 
-def _verify_exercise(exercise: Exercise, origin: Path, folder: Path) -> tuple[list[str], int]:
-    planned = _plan(exercise, origin, folder)
+def _verify_batch(exercise: Exercise, origin: Path, folder: Path) -> tuple[list[str], int]:
+    """Every variant of an exercise that is not a project, graded from one pre-warmed child."""
+    planned = [_plan(exercise, *variant, folder) for variant in _variants(exercise, origin, folder)]
     results = grade_many(exercise, [p.variant for p in planned])
     return [problem for p, r in zip(planned, results) for problem in _judge(exercise, p, r)], len(results)
+
+
+def _verify_project_variant(exercise: Exercise, variant: tuple, folder: Path) -> tuple[list[str], int]:
+    """One variant of a project: its short training run dominates, so each variant is a task of its own."""
+    planned = _plan(exercise, *variant, folder)
+    return _judge(exercise, planned, grade_many(exercise, [planned.variant])[0]), 1
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:
@@ -146,7 +154,7 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
                 item.problems.append(message)
     jobs = jobs or max(1, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp, ThreadPoolExecutor(jobs) as pool:
-        futures = []
+        tasks: list[tuple[VerifyItem, object, tuple]] = []
         for exercise in exercises:
             item = items[exercise.id]
             item.problems += exercise.problems()
@@ -160,7 +168,12 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
                 continue
             folder = Path(tmp) / exercise.slug
             folder.mkdir()
-            futures.append((item, pool.submit(_verify_exercise, exercise, origin, folder)))
+            if exercise.experiment:  # the long ones first, so the short ones fill the other workers meanwhile
+                tasks[:0] = [(item, _verify_project_variant, (exercise, variant, folder / f"run-{index}"))
+                             for index, variant in enumerate(_variants(exercise, origin, folder))]
+            else:
+                tasks.append((item, _verify_batch, (exercise, origin, folder)))
+        futures = [(item, pool.submit(task, *args)) for item, task, args in tasks]
         for item, future in futures:
             problems, runs = future.result()
             item.problems += problems
