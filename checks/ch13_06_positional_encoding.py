@@ -57,13 +57,19 @@ def test_order_sensitivity_matches_reference(solution, reference, kind, T, rng):
                        reference.order_sensitivity(model, tokens.copy(), perm.copy()), atol=1e-12, rtol=1e-9,
                        what=what)
     if problem:
-        # One maximum says little about which mistake made it: name one only from the value of every output row
-        # alone (a model that keeps row i and zeroes the rest), so two mistakes with the same maximum differ.
+        # One maximum says little about which mistake made it: name one only from the values the function gives
+        # for the model cut down to each token and to each output row alone, so mistakes with one maximum differ.
+        probes = [_only_token(model, v) for v in sorted(set(tokens.tolist()))] + [_only_row(model, i) for i in range(T)]
+
         def rows(module):
-            return [module.order_sensitivity(_only_row(model, i), tokens.copy(), perm.copy()) for i in range(T)]
+            return [module.order_sensitivity(probe, tokens.copy(), perm.copy()) for probe in probes]
 
         named = diagnose(rows, rows(solution), reference, atol=1e-12, rtol=1e-9)
         raise CheckFailure(f"{problem}.\n{named}" if named else problem)
+
+
+def _only_token(model, v):
+    return lambda tokens: model(tokens) * (np.asarray(tokens) == v)[:, None]
 
 
 def _only_row(model, i):
