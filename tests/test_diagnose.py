@@ -158,3 +158,24 @@ def test_right_answers_in_another_order_pass(exercise: str, kata: Kata, tmp_path
     data = json.loads(result.stdout)
     failed = [c for c in data.get("checks", ()) if c["status"] != "pass"]
     assert data["status"] == "pass", failed or data.get("message")
+
+
+EXACT_13_17 = '''
+def param_count(V, d, L):
+    block = 4 * (d * d + d) + (d * 4 * d + 4 * d) + (4 * d * d + d) + 4 * d
+    return V * d + {layers} * block + 2 * d + {head}
+'''
+
+
+@pytest.mark.parametrize("layers, head, name", [
+    ("1", "d * V + V", "one layer only, exact count"),
+    ("L", "0", "tied head, exact count"),
+])
+def test_13_17_names_mistakes_of_an_exact_count(layers: str, head: str, name: str, kata: Kata,
+                                                tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    path.write_text(EXACT_13_17.format(layers=layers, head=head), encoding="utf-8")
+    data = json.loads(kata("check", "13.17", "--file", path, "--json").stdout)
+    messages = [c["message"] for c in data["checks"] if c["status"] != "pass"]
+    assert messages and any(f"known mistake ({name})" in m for m in messages), messages
+    assert not any("known mistake (" in m and f"known mistake ({name})" not in m for m in messages), messages
