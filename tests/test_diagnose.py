@@ -179,3 +179,32 @@ def test_13_17_names_mistakes_of_an_exact_count(layers: str, head: str, name: st
     messages = [c["message"] for c in data["checks"] if c["status"] != "pass"]
     assert messages and any(f"known mistake ({name})" in m for m in messages), messages
     assert not any("known mistake (" in m and f"known mistake ({name})" not in m for m in messages), messages
+
+
+# (exercise, text of the reference, what a learner wrote instead): bugs no declared mistake describes
+UNDECLARED = {
+    "ta.1 in float32 (d == n in the book's case)": (
+        "ta.1", "scores = np.asarray(q) @ np.asarray(K).T",
+        "scores = np.asarray(q, dtype=np.float32) @ np.asarray(K, dtype=np.float32).T"),
+    "6.5 residual around the normalised input": (
+        "6.5", "        x = x + self.attention.forward(self.norm1.forward(x), mask)\n"
+               "        return x + self.ffn.forward(self.norm2.forward(x))",
+        "        h = self.norm1.forward(x)\n        h = h + self.attention.forward(h, mask)\n"
+        "        return h + self.ffn.forward(self.norm2.forward(h))"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNDECLARED))
+def test_a_bug_no_mistake_describes_is_not_named(case: str, kata: Kata, tmp_path: Path) -> None:
+    from kata.exercise import solution_text
+    from kata.registry import load_registry
+
+    exercise, old, new = UNDECLARED[case]
+    text = solution_text(load_registry(env={}, entry_points=False).get(exercise))
+    assert old in text, f"the {exercise} reference changed"
+    path = tmp_path / "mine.py"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    data = json.loads(kata("check", exercise, "--file", path, "--json").stdout)
+    messages = [c["message"] for c in data["checks"] if c["status"] != "pass"]
+    assert messages, "the bug should fail a check"
+    assert not any("known mistake" in m for m in messages), messages
