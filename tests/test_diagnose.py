@@ -134,6 +134,24 @@ def attention(Q, K, V):
     log_weights = scores - (top + np.log(np.exp(scores - top).sum(axis=-1, keepdims=True)))  # log-sum-exp
     return np.einsum("...qk,...kv->...qv", np.exp(log_weights), V)
 ''',
+    "13.15": '''
+import math
+
+import numpy as np
+
+
+def sinusoidal_pe(pos, i, d_model):
+    angle = pos * math.exp(-math.log(10000.0) * (i - i % 2) / d_model)  # exp-log for the power
+    return math.sin(angle) if i % 2 == 0 else math.cos(angle)
+
+
+def sinusoidal_pe_matrix(n_positions, d_model):
+    div = np.exp(np.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))  # the PyTorch tutorial's order
+    pe = np.zeros((n_positions, d_model))
+    pe[:, 0::2] = np.sin(np.arange(n_positions)[:, None] * div)
+    pe[:, 1::2] = np.cos(np.arange(n_positions)[:, None] * div[: d_model // 2])
+    return pe
+''',
 }
 
 
