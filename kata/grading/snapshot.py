@@ -10,6 +10,7 @@ packages is never taken in.
 from __future__ import annotations
 
 import builtins
+import functools
 import itertools
 import operator
 import sys
@@ -77,6 +78,8 @@ class Snapshot:
         """A value a library honestly binds while it loads: a submodule, plain data, or new code of its own."""
         if isinstance(value, types.ModuleType):
             return sys.modules.get(value.__name__) is value
+        if type(value) in (bool, int, float, complex, str, bytes, type(None)):
+            return True  # a flag or a name: data, even when the same object is found elsewhere (True, None)
         if id(value) in self.values:
             return False  # an object swapped in from elsewhere in the snapshot
         if isinstance(value, type):
@@ -125,6 +128,8 @@ def _functions(value: Any, unwrap: bool = False) -> list[types.FunctionType]:
     found = [f for f in inner if type(f) is types.FunctionType]
     if unwrap:
         wrapped: Iterable[Any] = [getattr(value, "__wrapped__", None)] if kind is not types.FunctionType else []
+        if isinstance(value, functools.partial):
+            wrapped = [value.func]
         for item in itertools.chain(wrapped, [f.__dict__.get("__wrapped__") for f in found]):
             if item is not None and item is not value:
                 found += [f for f in _functions(item) if f not in found]
