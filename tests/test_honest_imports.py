@@ -206,6 +206,8 @@ WHY_SQRT_D = "b"
 @pytest.mark.parametrize("peek", [
     "inspect.currentframe().f_back",  # a standard helper hands the learner its own frame
     "inspect.stack()",
+    "from _pytest._code import ExceptionInfo\n    try:\n        raise KeyError\n    except KeyError:\n"
+    "        ExceptionInfo.from_current().traceback[0].frame",  # pytest hands out its traceback's frames
     "exec(compile('import sys; sys._getframe(1)', np.__file__, 'exec'))",  # code under a library's file name
 ])
 def test_learner_code_asking_for_frames_through_a_library_is_refused(peek: str, kata: Kata, tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ IMPORTERS = frozenset({"import_module", "__import__", "find_spec", "run_module",
 DOTTED = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$")
 # Standard modules whose functions hand frames back to their caller (inspect.currentframe, inspect.stack,
 # traceback.walk_stack, logging.currentframe, ...): learner code that calls them is asking for a frame itself.
-FRAME_GIVERS = ("inspect", "traceback", "logging", "bdb", "pdb", "asyncio")
+# pytest's ExceptionInfo hands out its traceback's frames the same way.
+FRAME_GIVERS = ("inspect", "traceback", "logging", "bdb", "pdb", "asyncio", "_pytest")
 
 
 class Refused(PermissionError):
@@ -359,9 +360,9 @@ class _Judge:
         # these ask for a frame only to read a module's name
         self.name_readers = frozenset(importlib.import_module(m).__file__ for m in ("typing", "collections", "enum"))
         self.text_only = {importlib.import_module(m).__file__: names for m, names in TEXT_ONLY.items()}
-        self.givers = tuple(os.path.realpath(os.path.dirname(importlib.import_module(m).__file__)
-                                             if m in ("asyncio",) else importlib.import_module(m).__file__)
-                            for m in FRAME_GIVERS)
+        modules = [importlib.import_module(m) for m in FRAME_GIVERS]
+        self.givers = tuple(os.path.realpath(os.path.dirname(m.__file__) if hasattr(m, "__path__") else m.__file__)
+                            for m in modules)
         self.known: frozenset[int] = frozenset()  # ids of the snapshot's classes and functions
         self.snapshot: Snapshot | None = None
         self.machinery = (__file__, "<frozen importlib", os.path.dirname(importlib.__file__),
