@@ -10,7 +10,9 @@ BOOK = (np.array([1.0, 0.0]), np.array([[1.0, 0.0], [0.0, 1.0]]))
 
 
 def _expect_weights(solution, reference, q, K, atol=1e-12):
-    expect_same(lambda m: m.attention_weights(q.copy(), K.copy()), solution, reference, atol=atol,
+    # rtol 1e-8 accepts a softmax written another valid way (dividing by sum + 1e-10 is 1e-10 relative, float64
+    # round-off is ~1e-15); the mildest mistake (dividing by sqrt(n) for sqrt(d)) moves weights by over 1e-3.
+    expect_same(lambda m: m.attention_weights(q.copy(), K.copy()), solution, reference, atol=atol, rtol=1e-8,
                 what=f"attention_weights(q of shape {q.shape}, K of shape {K.shape})")
 
 
@@ -37,7 +39,7 @@ def test_large_scores_do_not_overflow(solution, reference, level, rng):
     q = rng.normal(size=d)
     # every key is level * sqrt(d) / |q|^2 times q plus noise: scores = level + O(1), so the answer is not one-hot
     K = level * np.sqrt(d) / (q @ q) * q + rng.normal(size=(n, d))
-    _expect_weights(solution, reference, q, K, atol=1e-9)
+    _expect_weights(solution, reference, q, K, atol=1e-9)  # scores of 1000 carry 1e-13 absolute round-off
 
 
 test_choices = choice_check(CHOICES)

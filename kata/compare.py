@@ -26,6 +26,7 @@ class _NumPy(NamedTuple):
 
     abs: Any
     argmax: Any
+    maximum: Any
     argwhere: Any
     array2string: Any
     asarray: Any
@@ -43,6 +44,7 @@ class _NumPy(NamedTuple):
 
 np = _NumPy(*(getattr(numpy, name) for name in _NumPy._fields))
 _same_text = str.__eq__
+_UNSET = object()
 
 
 class CheckFailure(AssertionError):
@@ -185,6 +187,8 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
         return None
     got = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
     want = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    if expected.dtype.kind in "fc":  # floating point: never finer than float64 round-off of a valid other order
+        atol, rtol = _float_tolerance(want, atol, rtol)
     bad_got = ~np.isfinite(got) & np.isfinite(want)
     if bad_got.any():
         positions = np.argwhere(bad_got)
@@ -207,6 +211,21 @@ def _array_mismatch(actual: Any, expected: Any, *, atol: float, rtol: float, wha
                      f"(yours {got.flat[flat]:.6g}, expected {want.flat[flat]:.6g}), max rel error "
                      f"{np.max(relative):.3g}; {int(outside.sum())} of {got.size} entries are outside the tolerance "
                      f"atol={atol:g}, rtol={rtol:g}", got, want, outside)
+
+
+# Float64 code computed in another valid order (a softmax dividing by sum + 1e-10, log-sum-exp, einsum for matmul,
+# E[x^2] - E[x]^2 on well-conditioned data) differs from the reference by 1e-16 to about 1e-10 relative; the
+# smallest difference a declared mistake makes is above 1e-6 relative. Every floating comparison allows at least
+# FLOAT_RTOL relative, and FLOAT_ATOL of the array's largest entry absolute (entries that cancel to 0 carry the
+# round-off of the terms they cancel).
+FLOAT_RTOL = 1e-9
+FLOAT_ATOL = 1e-12
+
+
+def _float_tolerance(want: Any, atol: float, rtol: float) -> tuple[float, float]:
+    finite = np.abs(np.where(np.isfinite(want), want, 0.0))
+    scale = float(np.max(finite)) if finite.size else 0.0
+    return max(atol, FLOAT_ATOL * scale), max(rtol, FLOAT_RTOL)
 
 
 def expect_close(actual: Any, expected: Any, *, atol: float, rtol: float = 0.0, what: str = "the result",
@@ -264,25 +283,106 @@ def expect_same(run: Callable[[Any], Any], solution: Any, reference: Any, *, ato
     actual = run(solution)
     problem = mismatch(actual, expected, atol=atol, rtol=rtol, what=what, check_dtype=check_dtype)
     if problem:
-        known = diagnose(run, actual, reference, atol=atol, rtol=rtol)
+        known = diagnose(run, actual, reference, atol=atol, rtol=rtol, expected=expected)
         raise CheckFailure(f"{problem}.\n{known}" if known else problem, grid=getattr(problem, "grid", None),
                            mistake=_mistake_named(known, reference))
     return actual
 
 
-def diagnose(run: Callable[[Any], Any], actual: Any, reference: Any, *, atol: float, rtol: float = 0.0) -> str | None:
-    """The message of the first known mistake whose output equals ``actual``, if any.
+def diagnose(run: Callable[[Any], Any], actual: Any, reference: Any, *, atol: float, rtol: float = 0.0,
+             expected: Any = _UNSET) -> str | None:
+    """The message of the known mistake ``actual`` shows, if exactly one fits; both names when two fit equally.
 
-    Naming a mistake needs a near-exact match, whatever the check's own tolerance: a check that
-    accepts 5% must not call every answer within 5% of a mistake "that mistake".
+    A mistake is named only when, on this very input, its output differs from the reference's by more than the
+    check's tolerance (``atol + rtol * |reference|``: a mistake invisible here proves nothing), and ``actual``
+    is much closer to it than the mistake is to the reference: within a thousandth of that gap, measured in units
+    of the tolerance, plus float64 round-off. NaN and inf count only where the mistake has the same ones.
     """
-    near_atol = min(max(atol, 1e-9), 1e-6)
-    near_rtol = min(max(rtol, 1e-7), 1e-6)
+    want = run(reference) if expected is _UNSET else expected
+    fits = []
     for known in mistakes_of(reference):
         try:
             wrong = run(known.apply(reference))
         except Exception:
             continue
-        if mismatch(actual, wrong, atol=near_atol, rtol=near_rtol, check_dtype=False) is None:
-            return f"This matches a known mistake ({known.name}): {known.message}"
+        if _fits(actual, wrong, want, atol=atol, rtol=rtol):
+            fits.append(known)
+    if len(fits) == 1:
+        return f"This matches a known mistake ({fits[0].name}): {fits[0].message}"
+    if fits:
+        names = " or ".join(f"{known.name} ({known.message})" for known in fits)
+        return f"This matches {len(fits)} known mistakes equally, so the output alone cannot tell which: {names}"
     return None
+
+
+MATCH_SHARE = 1e-3  # how much closer to the mistake than the mistake is to the reference, to name it
+ROUND_OFF = 16 * 2.0 ** -52  # float64 round-off of two computations of the same formula in other orders
+
+
+def _fits(actual: Any, wrong: Any, want: Any, *, atol: float, rtol: float) -> bool:
+    """``actual`` shows mistake ``wrong`` (see :func:`diagnose`)."""
+    try:
+        got, bad, ref = (_flat(value) for value in (actual, wrong, want))
+    except _Incomparable:
+        return False
+    if len(bad) != len(ref) or [x.shape for x in bad] != [x.shape for x in ref]:  # the mistake changes the shape
+        return len(got) == len(bad) and all(a.shape == b.shape and _apart(
+            _as_float(a), _as_float(b), atol, rtol, _as_float(b)).max(initial=0.0) <= 1.0 for a, b in zip(got, bad))
+    if len(got) != len(bad) or any(a.shape != b.shape for a, b in zip(got, bad)):
+        return False
+    tolerances = [_float_tolerance(_as_float(r), atol, rtol) if r.dtype.kind in "fc" else (atol, rtol) for r in ref]
+    got, bad, ref = ([_as_float(x) for x in leaves] for leaves in (got, bad, ref))
+    if not any((_apart(b, r, *tol, r, scaled=False) > 0).any() for b, r, tol in zip(bad, ref, tolerances)):
+        return False  # the mistake is invisible on this input
+    gaps = [_apart(b, r, *tol, r) for b, r, tol in zip(bad, ref, tolerances)]
+    gap = max((float(g[np.isfinite(g)].max(initial=0.0)) for g in gaps), default=0.0)
+    special = any(not np.isfinite(g).all() for g in gaps)  # the mistake puts NaN or inf where the reference has none
+    near = max((_apart(a, b, *tol, r, round_off=True).max(initial=0.0)
+                for a, b, r, tol in zip(got, bad, ref, tolerances)), default=0.0)
+    threshold = max(MATCH_SHARE * gap, 1.0) if special else MATCH_SHARE * gap
+    return bool(np.isfinite(near)) and near <= threshold
+
+
+class _Incomparable(Exception):
+    pass
+
+
+def _flat(value: Any) -> list[Any]:
+    """The numeric leaves of a result (arrays, numbers, nested in dicts, tuples and lists), as float arrays;
+    a string becomes a one-entry array holding its hash, so equal strings compare equal."""
+    value = to_numpy(value)
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value, key=repr) for leaf in (np.asarray([hash(repr(key))], dtype=np.float64),
+                                                                      *_flat(value[key]))]
+    if isinstance(value, (tuple, list)) and not _is_numeric_sequence(value):
+        return [leaf for item in value for leaf in _flat(item)]
+    if isinstance(value, str):
+        return [np.asarray([hash(value)], dtype=np.float64)]
+    try:
+        array = np.asarray(value)
+    except Exception:
+        raise _Incomparable from None
+    if array.dtype.kind not in "biufc":
+        raise _Incomparable
+    return [array]
+
+
+def _as_float(array: Any) -> Any:
+    return array.astype(np.complex128 if array.dtype.kind == "c" else np.float64)
+
+
+def _apart(a: Any, b: Any, atol: float, rtol: float, ref: Any, *, scaled: bool = True,
+           round_off: bool = False) -> Any:
+    """How far ``a`` is from ``b`` at each entry: beyond the tolerance (``scaled=False``: the excess over it), or
+    in units of the tolerance (one unit where the tolerance is 0); NaN against NaN and equal infinities are 0
+    apart, any other non-finite pair is infinitely far apart."""
+    finite = np.isfinite(a) & np.isfinite(b)
+    same_special = ~finite & ((a == b) | (np.isnan(a) & np.isnan(b)))
+    size = np.where(np.isfinite(ref), np.abs(ref), 0.0)
+    allowed = atol + rtol * size
+    raw = np.where(finite, np.abs(np.where(finite, a - b, 0.0)), np.where(same_special, 0.0, np.inf))
+    if not scaled:
+        return raw - allowed
+    if round_off:
+        raw = np.maximum(raw - ROUND_OFF * (np.where(finite, np.abs(np.where(finite, a, 0.0)), 0.0) + size), 0.0)
+    return raw / np.where(allowed > 0, allowed, 1.0)

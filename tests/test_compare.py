@@ -118,7 +118,7 @@ def test_max_abs_and_rel_error_with_worst_index_and_tolerance() -> None:
     assert message.startswith("dx differs from the reference: max abs error 0.5 at index (2, 3) "
                               "(yours 12.5, expected 12)")
     assert re.search(r"max rel error 0\.0\d+;", message)  # 1e-3 / 2 at (0, 1) and 0.5 / 12 at (2, 3)
-    assert message.endswith("2 of 12 entries are outside the tolerance atol=1e-06, rtol=0")
+    assert message.endswith("2 of 12 entries are outside the tolerance atol=1e-06, rtol=1e-09")  # the float64 floor
 
 
 def test_rtol_counts_relative_to_the_expected_value() -> None:

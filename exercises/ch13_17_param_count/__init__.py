@@ -24,5 +24,7 @@ def kata_register_exercises(register):
             "`return 12 * L * d**2 + 2 * V * d` is within 5%. Exactly: `2*V*d + V + L*(12*d**2 + 13*d) + 2*d`. "
             "The book's V=32000, d=4096, L=32 gives about 6.7 billion.",
         ),
-        mistakes=("attention only", "one layer only", "one vocabulary matrix", "FFN as wide as the model"),
+        mistakes=("attention only", "one layer only", "one vocabulary matrix", "FFN as wide as the model",
+                  "attention only, exact count", "one layer only, exact count", "tied head, exact count",
+                  "FFN as wide as the model, exact count"),
     ))

@@ -33,7 +33,6 @@ import importlib
 import importlib.abc
 import itertools
 import json
-import operator
 import os
 import re
 import sys
@@ -43,13 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
+from kata.grading.snapshot import Snapshot
+
 LEARNER_KATA = ("kata.parts", "kata.debug_models")  # the kata modules statements tell learners to import
 GRADER_PACKAGES = ("reference", "checks", "exercises")
 WATCHED_ROOTS = frozenset({"numpy", "torch", "pytest", "_pytest", "pluggy", "kata", "builtins", "math", "operator",
                            "functools", "json", "hmac", "hashlib", "importlib", "types", "zlib", "traceback", "copy",
                            "copyreg", "io", "os", "posixpath", "__main__"})
-TORCH_CHECKED_EACH_TIME = ("torch", "torch.nn", "torch.nn.functional", "torch.functional", "torch._tensor",
-                           "torch.testing", "torch.autograd", "torch.autograd.function", "torch.linalg", "torch.random")
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 PATH_EVENTS = {"os.rename": (0, 1), "os.link": (0, 1), "os.symlink": (1,), "os.remove": (0,), "os.rmdir": (0,),
                "os.truncate": (0,), "os.mkdir": (0,), "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,),
@@ -73,7 +72,10 @@ TEXT_ONLY = {"traceback": frozenset({"format_exc", "print_exc", "format_exceptio
 CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 IMPORTERS = frozenset({"import_module", "__import__", "find_spec", "run_module", "import_path"})
 DOTTED = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$")
-IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: nobody can set attributes on such a class
+# Standard modules whose functions hand frames back to their caller (inspect.currentframe, inspect.stack,
+# traceback.walk_stack, logging.currentframe, ...): learner code that calls them is asking for a frame itself.
+# pytest's ExceptionInfo hands out its traceback's frames the same way.
+FRAME_GIVERS = ("inspect", "traceback", "logging", "bdb", "pdb", "asyncio", "_pytest")
 
 
 class Refused(PermissionError):
@@ -251,16 +253,17 @@ def arm(policy: Policy, uses: Iterable[Any] = ()) -> Watch:
             importlib.import_module(f"{root}.testing")
     refusals: list[str] = []
     judge = _Judge(policy, refusals)
-    if not policy.trusted:
-        sys.meta_path.insert(0, _ImportBarrier(judge))
-        builtins.__import__ = _guarded_import(builtins.__import__, judge)
-        importlib.import_module = _guarded_import_module(importlib.import_module, judge)
     roots = set(WATCHED_ROOTS) | {name.partition(".")[0] for name in policy.protected} | _roots_used_by(uses)
     modules = [(name, module) for name, module in list(sys.modules.items())
                if isinstance(module, types.ModuleType) and name.partition(".")[0] in roots]
-    changed, judge.known = _snapshot(modules)
+    if not policy.trusted:
+        sys.meta_path.insert(0, _ImportBarrier(judge))
+    builtins.__import__ = _guarded_import(builtins.__import__, judge)
+    importlib.import_module = _guarded_import_module(importlib.import_module, judge)
+    snapshot = Snapshot(modules)
+    judge.snapshot, judge.known = snapshot, snapshot.known
     sys.addaudithook(judge.hook)
-    return Watch(changed, lambda: list(refusals))
+    return Watch(snapshot.changed, lambda: list(refusals))
 
 
 def _roots_used_by(modules: Iterable[Any]) -> set[str]:
@@ -286,28 +289,71 @@ class _ImportBarrier(importlib.abc.MetaPathFinder):
 
 def _guarded_import(original: Callable, judge: "_Judge") -> Callable:
     def __import__(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A001 (the builtin's signature)
-        if not level:  # an import statement passes its module's globals; a direct call may pass none
+        if not level and not judge.policy.trusted:  # an import statement passes its globals; a call may pass none
             for wanted in (name, *(f"{name}.{item}" for item in fromlist or () if item != "*")):
                 if judge.policy.is_protected(wanted):
                     mine = isinstance(globals, dict) and judge.learner_globals(globals)
                     judge.check_import(wanted, asked_by_learner=True if mine else None)
-        return original(name, globals, locals, fromlist, level)
+        with judge.window():
+            return original(name, globals, locals, fromlist, level)
 
     return __import__
 
 
 def _guarded_import_module(original: Callable, judge: "_Judge") -> Callable:
     def import_module(name, package=None):
-        judge.check_import(importlib.util.resolve_name(name, package) if name.startswith(".") else name,
-                           asked_by_learner=None)
-        return original(name, package)
+        if not judge.policy.trusted:
+            judge.check_import(importlib.util.resolve_name(name, package) if name.startswith(".") else name,
+                               asked_by_learner=None)
+        with judge.window():
+            return original(name, package)
 
     import_module.__doc__ = original.__doc__
     return import_module
 
 
+class _Window:
+    """The outermost import in a thread: afterwards, the honest changes of the installed packages it loaded are
+    taken into the snapshot (a library binding its submodules, wrapping its own functions, filling caches)."""
+
+    def __init__(self, judge: "_Judge"):
+        self.judge = judge
+
+    def __enter__(self) -> None:
+        judge, ident = self.judge, threading.get_ident()
+        depth = judge.depth.get(ident, 0)
+        judge.depth[ident] = depth + 1
+        if not depth:
+            judge.loaded_before[ident] = len(sys.modules)
+
+    def __exit__(self, *exc: Any) -> None:
+        judge, ident = self.judge, threading.get_ident()
+        judge.depth[ident] -= 1
+        if judge.depth[ident]:
+            return
+        judge.busy.add(ident)
+        try:
+            if judge.lines_read:
+                judge.forget_lines()
+            if judge.snapshot is None or len(sys.modules) <= judge.loaded_before[ident]:
+                return
+            new = [sys.modules.get(name) for name in itertools.islice(sys.modules, judge.loaded_before[ident], None)]
+            files = [getattr(module, "__file__", None) for module in new]
+            if all(judge.library_file(where) for where in files if isinstance(where, str)):
+                roots = {module.__name__.partition(".")[0] for module in new if isinstance(module, types.ModuleType)}
+                judge.snapshot.absorb(roots, lambda code: judge.library_file(code.co_filename))
+        finally:
+            judge.busy.discard(ident)
+
+
 class _Judge:
-    """Decides, for each audit event and guarded import, whether it is allowed; keeps what it refused."""
+    """Decides, for each audit event and guarded import, whether it is allowed; keeps what it refused.
+
+    Who asks is the nearest frame outside the guard and the import machinery. Learner code is code from the
+    learner's folder or module, code compiled by learner code under another file's name, and any thread started
+    after arming; library code is installed code (the standard library, site-packages). A library may read frames
+    while learner code is further up the stack (torch, typing and dataclasses do on import), except the standard
+    helpers that hand a frame back to learner code that called them."""
 
     def __init__(self, policy: Policy, refusals: list[str]):
         self.policy = policy
@@ -317,9 +363,22 @@ class _Judge:
         # these ask for a frame only to read a module's name
         self.name_readers = frozenset(importlib.import_module(m).__file__ for m in ("typing", "collections", "enum"))
         self.text_only = {importlib.import_module(m).__file__: names for m, names in TEXT_ONLY.items()}
+        modules = [importlib.import_module(m) for m in FRAME_GIVERS]
+        self.givers = tuple(os.path.realpath(os.path.dirname(m.__file__) if hasattr(m, "__path__") else m.__file__)
+                            for m in modules)
         self.known: frozenset[int] = frozenset()  # ids of the snapshot's classes and functions
+        self.snapshot: Snapshot | None = None
         self.machinery = (__file__, "<frozen importlib", os.path.dirname(importlib.__file__),
                           os.path.join(os.path.dirname(threading.__file__), "ctypes"))
+        self.libraries = tuple(p for p in policy.sealed if os.path.isdir(p))
+        self.renamed: set[str] = set()  # file names learner code compiled code under
+        self.library_files: dict[str, bool] = {}
+        self.giver_files: dict[str, bool] = {}
+        self.line_readers = frozenset(importlib.import_module(m).__file__
+                                      for m in ("linecache", "tokenize", "traceback", "inspect"))
+        self.lines_read = False
+        self.depth: dict[int, int] = {}
+        self.loaded_before: dict[int, int] = {}
 
     # -- who is asking
     def learner_frame(self, frame: types.FrameType) -> bool:
@@ -332,6 +391,26 @@ class _Judge:
         return namespace.get("__name__") == policy.learner_module or (
             bool(policy.learner_dir) and isinstance(where, str) and os.path.dirname(where) == policy.learner_dir)
 
+    def library_file(self, where: str) -> bool:
+        """Installed code (a frozen standard module, a file under an installed folder) not compiled by learner
+        code under that name."""
+        known = self.library_files.get(where)
+        if known is None:
+            real = os.path.realpath(where) if where.startswith(os.sep) else ""
+            known = where.startswith("<frozen ") or bool(real) and _under(real, self.libraries) and not (
+                self.policy.learner_dir and _under(real, (self.policy.learner_dir,)))
+            self.library_files[where] = known
+        return known and where not in self.renamed
+
+    def _giver(self, where: str) -> bool:
+        known = self.giver_files.get(where)
+        if known is None:
+            known = self.giver_files[where] = _under(os.path.realpath(where), self.givers)
+        return known
+
+    def library_frame(self, frame: types.FrameType) -> bool:
+        return not self.learner_frame(frame) and self.library_file(frame.f_code.co_filename)
+
     def learner_on_stack(self) -> bool:
         if threading.get_ident() not in self.calm_threads:
             return True
@@ -342,29 +421,43 @@ class _Judge:
             frame = frame.f_back
         return False
 
-    def caller(self) -> types.FrameType | None:
+    def caller(self, frame: types.FrameType | None = None) -> types.FrameType | None:
         """The nearest frame outside the guard, the import machinery and ctypes."""
-        frame = sys._getframe(1)
+        frame = sys._getframe(1) if frame is None else frame
         while frame is not None and frame.f_code.co_filename.startswith(self.machinery):
             frame = frame.f_back
         return frame
 
-    def frames_asked(self) -> bool:
-        """False when the frame goes to code that only reads a module name or formats a traceback."""
+    def frame_refused(self) -> bool:
+        """A frame request is refused when code that is not a library's makes it while learner code runs, or when
+        learner code calls a standard helper that hands frames back (not one that only formats text)."""
         frame = self.caller()
         where = frame.f_code.co_filename if frame is not None else ""
         if not where or where in self.name_readers:
             return False
-        entry = None
-        while frame is not None and frame.f_code.co_filename == where:
-            entry, frame = frame.f_code.co_name, frame.f_back
-        return entry not in self.text_only.get(where, ())
+        if not self.library_frame(frame):
+            return self.learner_on_stack()
+        if not self._giver(where):
+            return False
+        entry = frame
+        while entry.f_back is not None and entry.f_back.f_code.co_filename == where:
+            entry = entry.f_back
+        if entry.f_code.co_name in self.text_only.get(where, ()):
+            return False
+        outer = self.caller(entry.f_back)
+        return outer is not None and not self.library_frame(outer) and self.learner_on_stack()
 
     def learner_asking(self) -> bool:
         if threading.get_ident() not in self.calm_threads:
             return True
         frame = self.caller()
         return frame is not None and self.learner_frame(frame)
+
+    def window(self) -> _Window:
+        return _Window(self)
+
+    def importing(self) -> bool:
+        return self.depth.get(threading.get_ident(), 0) > 0
 
     # -- imports and refusals
     def check_import(self, name: str, asked_by_learner: bool | None) -> None:
@@ -415,7 +508,12 @@ class _Judge:
             return "using ctypes" if self.learner_asking() else None
         if event in ("sys._getframe", "object.__getattr__"):
             what = "sys._getframe" if event == "sys._getframe" else args[1]
-            return f"reaching stack frames ({what})" if self.frames_asked() and self.learner_on_stack() else None
+            return f"reaching stack frames ({what})" if self.frame_refused() else None
+        if event in ("compile", "code.__new__"):  # code learner code names after another file stays the learner's
+            where = args[1]
+            if isinstance(where, (str, bytes)) and self.learner_asking():
+                self.renamed.add(os.fsdecode(where))
+            return None
         if event == "object.__setattr__":
             return self._setattr(args[0], args[1])
         return None
@@ -433,29 +531,58 @@ class _Judge:
             return f"opening the folder {real}"
         policy = self.policy
         if policy.private and not policy.trusted and _under(real, policy.private) and self.learner_on_stack():
+            if self.importing() and self._library_reads_lines():
+                self.lines_read = True  # forgotten when the import ends (see _Window), before learner code runs
+                return None
             return f"reading {real} (the reference and the checks are off limits)"
         return None
+
+    def _library_reads_lines(self) -> bool:
+        """A library formats the stack while it loads (torch.cuda does): linecache reads the source of every
+        frame, the checks' too. Allowed when the first frame outside the line readers is a library's."""
+        frame = self.caller()
+        if frame is None or frame.f_code.co_filename not in self.line_readers:
+            return False
+        while frame is not None and frame.f_code.co_filename in self.line_readers:
+            frame = self.caller(frame.f_back)
+        return frame is not None and self.library_frame(frame)
+
+    def forget_lines(self) -> None:
+        """Drop the reference's and the checks' source from linecache once the import that read it is over."""
+        self.lines_read = False
+        cache = getattr(sys.modules.get("linecache"), "cache", {})
+        for name in list(cache):
+            real = _real(name)
+            if real and _under(real, self.policy.private):
+                cache.pop(name, None)
 
     def _sealed(self, real: str) -> bool:
         return os.sep + ".kata" + os.sep in real + os.sep or _under(real, self.policy.sealed)
 
     def _setattr(self, target: Any, name: str) -> str | None:
         """Code and defaults of the grader's functions never change; of its classes, the attributes that the
-        interpreter audits (``__bases__``, ``__module__``, ...) do not change from learner code."""
+        interpreter audits (``__bases__``, ``__module__``, ...) do not change from learner code (a library that
+        sets them while it loads, as torch does, is not learner code)."""
         if id(target) not in self.known or name == "__slotnames__":  # copy and pickle cache that one on classes
             return None
         if isinstance(target, types.FunctionType) and name in CODE_ATTRIBUTES:
             return f"replacing {name} of {target.__module__}.{target.__qualname__}"
-        if isinstance(target, type) and self.learner_on_stack():
+        if isinstance(target, type) and (self.learner_asking() or self.learner_on_stack() and not (
+                self.importing() and self._library_asking())):
             return f"changing {vars(target).get('__module__')}.{target.__qualname__}.{name}"
         return None
+
+    def _library_asking(self) -> bool:
+        frame = self.caller()
+        return frame is not None and self.library_frame(frame)
 
 
 def _import_problem(name: str) -> str:
     return f"importing {name} (the reference, the checks and the grader's kata modules are off limits)"
 
 
-HANDLED = frozenset({"open", "import", "sys._getframe", "object.__getattr__", "object.__setattr__", *REFUSED,
+HANDLED = frozenset({"open", "import", "sys._getframe", "object.__getattr__", "object.__setattr__", "compile",
+                     "code.__new__", *REFUSED,
                      *PATH_EVENTS, *CTYPES_EVENTS})
 
 
@@ -470,85 +597,6 @@ def _real(path: Any) -> str | None:
 
 def _under(real: str, folders: tuple[str, ...]) -> bool:
     return any(real == folder or real.startswith(folder + os.sep) for folder in folders)
-
-
-# ---- the snapshot ------------------------------------------------------------------------------------------------
-
-def _checked_each_time(name: str) -> bool:
-    return not name.startswith("torch.") or name in TORCH_CHECKED_EACH_TIME or name.startswith("torch.nn.modules.")
-
-
-def _snapshot(modules: list[tuple[str, types.ModuleType]]) -> tuple[Callable[..., list[str]], frozenset[int]]:
-    """A function naming what changed among these modules' attributes and their classes' since now; and the ids
-    of those classes and of the functions found in them and in the modules (the snapshot keeps them alive)."""
-    entries = []
-    seen: set[int] = set()
-    for name, module in modules:
-        namespace = vars(module)
-        each_time = _checked_each_time(name)
-        entries.append((name, module, namespace, tuple(namespace), tuple(namespace.values()), each_time, True))
-        for value in tuple(namespace.values()):
-            if (issubclass(type(value), type) and id(value) not in seen and not value.__flags__ & IMMUTABLE_TYPE
-                    and vars(value).get("__module__") == name):
-                seen.add(id(value))
-                own = vars(value)
-                entries.append((f"{name}.{value.__qualname__}", value, own, tuple(own), tuple(own.values()),
-                                each_time, False))
-    entries = tuple(entries)
-    known = frozenset({id(entry[1]) for entry in entries if not entry[6]} |
-                      {id(f) for entry in entries for value in entry[4] for f in _functions(value)})
-    hooks = (tuple(sys.meta_path), tuple(sys.path_hooks))
-
-    def changed(full: bool = True, skip: tuple[str, ...] = (), *, _is=operator.is_, _all=all, _map=map, _len=len,
-                _tuple=tuple, _sys=sys, _modules=sys.modules, _repeat=itertools.repeat) -> list[str]:
-        """``full=False``: leave out torch modules that checks rarely use (for speed, after each check);
-        ``skip``: leave out these top-level packages (pytest's, once pytest has finished and undone its changes)."""
-        found = []
-        for label, owner, namespace, keys, values, each_time, is_module in entries:
-            if not (full or each_time) or label.partition(".")[0] in skip:
-                continue
-            if is_module and _modules.get(label) is not owner:
-                found.append(f"sys.modules[{label!r}] was replaced or removed")
-            if _len(namespace) == _len(keys) and _all(_map(_is, namespace.values(), values)):
-                continue  # the common case, checked fastest
-            if not _all(_map(_is, _map(namespace.get, keys, _repeat(_MISSING)), values)):
-                found += _changes(label, namespace, keys, values)
-            elif _len(namespace) != _len(keys):  # added names matter where they hide a builtin or an inherited one
-                found += _hiding(label, owner, namespace, keys, is_module)
-        for now, then, what in ((_sys.meta_path, hooks[0], "sys.meta_path"),
-                                (_sys.path_hooks, hooks[1], "sys.path_hooks")):
-            now, then = (_tuple(x for x in seq if type(x).__module__.partition(".")[0] not in skip)
-                         for seq in (now, then))
-            if _len(now) != _len(then) or not _all(_map(_is, now, then)):
-                found.append(f"{what} was changed")
-        return found
-
-    return changed, known
-
-
-def _functions(value: Any) -> Iterable[types.FunctionType]:
-    """The Python functions behind a module's or class's attribute (method, property, decorated function)."""
-    kind = type(value)
-    inner = ((value.__func__,) if kind in (classmethod, staticmethod) else
-             (value.fget, value.fset, value.fdel) if kind is property else
-             (value, value.__dict__.get("__wrapped__")) if kind is types.FunctionType else ())
-    return [f for f in inner if type(f) is types.FunctionType]
-
-
-_MISSING = object()
-
-
-def _changes(label: str, namespace: Any, keys: tuple, values: tuple) -> list[str]:
-    return [f"{label}.{key} was {'removed' if namespace.get(key, _MISSING) is _MISSING else 'replaced'}"
-            for key, value in zip(keys, values) if namespace.get(key, _MISSING) is not value]
-
-
-def _hiding(label: str, owner: Any, namespace: Any, keys: tuple, is_module: bool) -> list[str]:
-    known = set(keys)
-    hidden = (lambda key: hasattr(builtins, key)) if is_module else (
-        lambda key: any(key in vars(base) for base in owner.__mro__[1:]))
-    return [f"{label}.{key} was added (it hides {'a builtin' if is_module else 'an inherited one'})"
-            for key in list(namespace) if key not in known and hidden(key)]
 
 
 def tampering_message(problems: list[str]) -> str:
