@@ -43,6 +43,16 @@ KINDS: dict[str, str] = {
     "weights distinct": "every weight is its own: drawn separately, and each one matters",
 }
 
+FUNCTION_OF_NUMBERS: dict[str, str] = {
+    "input not mutated": "its arguments are numbers, which cannot be changed in place",
+    "repeated calls": "a function of its arguments alone, with no state",
+    "constructor arguments": "a function, not a class",
+    "inputs as given": "its arguments are plain numbers, tried on several values",
+    "extremes": "a formula of sizes: no overflow the statement speaks of",
+    "weights distinct": "no weights",
+}
+"""Opt-outs for a function of plain numbers (a count, a size): ``opt_out={**FUNCTION_OF_NUMBERS, ...}``."""
+
 Inputs = Callable[[Any], Mapping[str, Any]]  # rng -> {argument name: value}
 
 
@@ -253,21 +263,30 @@ def _outcome(action: Callable[[Any], Any], module: Any) -> Any:
     return {"returned": value} if numeric else "returns normally"
 
 
-def validation(what: str, action: Callable[[Any], Any], error: type[BaseException] = ValueError,
-               because: str = "") -> Contract:
-    """``action(module)`` raises ``error``, as the statement asks (``because`` says where)."""
+def validation(what: str, action: Callable[[Any], Any] | Mapping[str, Callable[[Any], Any]],
+               error: type[BaseException] = ValueError, because: str = "") -> Contract:
+    """``action(module)`` raises ``error``, as the statement asks (``because`` says where).
+
+    ``action`` may be a dict ``{label: action}`` of every invalid call the statement names: each must raise,
+    and the learner's behaviour on all of them together is what names a mistake, so a check that misses
+    only negative sizes is told apart from one that checks nothing.
+    """
+    actions = dict(action) if isinstance(action, Mapping) else {what: action}
+    want = f"raises {error.__name__}"
+
+    def observe(module: Any) -> list[Any]:
+        return [_outcome(act, module) for act in actions.values()]
 
     def verify(solution: Any, reference: Any, rng: Any) -> None:
-        want = f"raises {error.__name__}"
-        if _outcome(action, reference) != want:
-            raise RuntimeError(f"contract probe {what!r}: the reference does not raise {error.__name__}")
-        got = _outcome(action, solution)
-        if got != want:
-            shown = {True: "returned normally"}.get(not isinstance(got, str) or got == "returns normally",
-                                                      str(got).replace("raises", "raised"))
-            _fail(f"validation as stated: {what} should raise {error.__name__}, but it {shown}",
-                  because or "The statement asks for this error.",
-                  lambda module: _outcome(action, module), got, reference, 0.0, 0.0)
+        if any(outcome != want for outcome in observe(reference)):
+            raise RuntimeError(f"contract probe {what!r}: the reference does not raise {error.__name__} everywhere")
+        got = observe(solution)
+        for label, outcome in zip(actions, got):
+            if outcome != want:
+                shown = ("returned normally" if not isinstance(outcome, str) or outcome == "returns normally"
+                         else outcome.replace("raises", "raised"))
+                _fail(f"validation as stated: {label} should raise {error.__name__}, but it {shown}",
+                      because or "The statement asks for this error.", observe, got, reference, 0.0, 0.0)
 
     return Contract("validation as stated", what, verify)
 

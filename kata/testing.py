@@ -26,6 +26,7 @@ from kata.compare import (  # noqa: F401  (re-exported for check modules)
     to_numpy,
 )
 from kata.contracts import (  # noqa: F401  (re-exported for check modules)
+    FUNCTION_OF_NUMBERS,
     Contract,
     constructor_arguments,
     declare,
@@ -34,6 +35,7 @@ from kata.contracts import (  # noqa: F401  (re-exported for check modules)
     extremes,
     input_not_mutated,
     inputs_as_given,
+    probe,
     repeated_calls,
     validation,
     weights_distinct,
