@@ -57,6 +57,17 @@ Inputs = Callable[[Any], Mapping[str, Any]]  # rng -> {argument name: value}
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """What a check module declared: the contracts it probes and, per kind left out, why."""
+
+    contracts: tuple["Contract", ...]
+    opt_out: Mapping[str, str]
+
+    def kinds(self) -> set[str]:
+        return {c.kind for c in self.contracts}
+
+
+@dataclass(frozen=True)
 class Contract:
     """One probe of one property: ``verify(solution, reference, rng)`` raises CheckFailure when it is broken."""
 
@@ -73,7 +84,8 @@ def declare(*contracts: Contract, opt_out: Mapping[str, str] | None = None,
             points_each: float = 1.0) -> dict[str, Any]:
     """The graded checks for ``contracts``, one per kind, keyed by test name (``globals().update(...)``).
 
-    Every kind is either probed by at least one contract or opted out with a reason.
+    Every kind is either probed by at least one contract or opted out with a reason. The result also
+    holds ``CONTRACTS``, the :class:`Declaration` itself, so tests can read what a module declared.
     """
     opt_out = dict(opt_out or {})
     used = {c.kind for c in contracts}
@@ -83,7 +95,7 @@ def declare(*contracts: Contract, opt_out: Mapping[str, str] | None = None,
     if unknown or forgotten or both:
         raise ValueError(f"contract declaration: unknown opt-outs {unknown}, kinds neither declared nor opted out "
                          f"with a reason {forgotten}, kinds both declared and opted out {both}")
-    tests: dict[str, Any] = {}
+    tests: dict[str, Any] = {"CONTRACTS": Declaration(tuple(contracts), opt_out)}
     for kind in KINDS:
         cases = [c for c in contracts if c.kind == kind]
         if cases:
@@ -337,7 +349,7 @@ def _attribute(obj: Any, dotted: str) -> Any:
 
 def every_weight_matters(what: str, build: Callable[[Any], Any], call: Callable[..., Any], inputs: Inputs,
                          names: tuple[str, ...], atol: float = 1e-10, rtol: float = 1e-9) -> Contract:
-    """Changing any one weight of ``build(module)`` changes ``call``'s result as it changes the reference's."""
+    """Changing any one weight of ``build(module)`` changes ``call``'s result, as it changes the reference's."""
 
     def verify(solution: Any, reference: Any, rng: Any) -> None:
         data = inputs(rng)
@@ -345,7 +357,7 @@ def every_weight_matters(what: str, build: Callable[[Any], Any], call: Callable[
                   for name in names}
 
         def observe(module: Any) -> dict[str, Any]:
-            results = {}
+            results = {"unchanged": call(build(module), **_fresh(data))}
             for name in names:
                 obj = build(module)
                 *path, last = name.split(".")
@@ -354,6 +366,12 @@ def every_weight_matters(what: str, build: Callable[[Any], Any], call: Callable[
                 results[name] = call(obj, **_fresh(data))
             return results
 
+        mine = observe(solution)
+        for name in names:
+            if mismatch(mine[name], mine["unchanged"], atol=atol, rtol=rtol) is None:
+                _fail(f"weights distinct: changing {name} does not change {what}",
+                      f"Every weight must matter: read self.{name} at every call, in its own place in the formula "
+                      "(not another weight, nor a copy taken earlier).", observe, mine, reference, atol, rtol)
         _against_reference("weights distinct", f"{what} after changing one weight", observe, solution, reference,
                            "Each weight must be read from self at every call, in its own place in the formula.",
                            atol, rtol)
