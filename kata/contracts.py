@@ -160,14 +160,31 @@ def input_not_mutated(what: str, call: Callable[..., Any], inputs: Inputs) -> Co
 
         after = observe(solution)
         before = {name: to_numpy(value) for name, value in data.items() if hasattr(value, "shape")}
-        problem = mismatch(after, before, atol=0.0, what=f"{what}: the argument", against="what you were given")
-        if problem:
-            _fail(f"input not mutated: {problem.replace('differs from', 'was changed: it differs from')}",
-                  "The caller may still need its array: compute into a new one (x = x - mean, x = x + f(x)) "
-                  "instead of changing it in place (x -= mean, x += f(x), x[...] = ...).",
-                  observe, after, reference, 0.0, 0.0)
+        for name, given in before.items():
+            problem = _changed(after[name], given)
+            if problem:
+                _fail(f"input not mutated: {what} changed its argument `{name}` in place: {problem}",
+                      "The caller may still need its array: compute into a new one (x = x - mean, x = x + f(x)) "
+                      "instead of changing it in place (x -= mean, x += f(x), x[...] = ...).",
+                      observe, after, reference, 0.0, 0.0)
 
     return Contract("input not mutated", what, verify)
+
+
+def _changed(after: Any, before: Any) -> str | None:
+    """How ``after`` differs from ``before`` (the same array before the call), or None."""
+    import numpy as np
+
+    after, before = np.asarray(after), np.asarray(before)
+    if after.shape != before.shape or after.dtype != before.dtype:
+        return f"it was {before.dtype} of shape {before.shape} and is now {after.dtype} of shape {after.shape}"
+    differs = ~((after == before) | (np.isnan(after) & np.isnan(before)) if after.dtype.kind in "fc" else
+                after == before)
+    if not differs.any():
+        return None
+    first = tuple(int(i) for i in np.argwhere(differs)[0])
+    return (f"{int(differs.sum())} of {after.size} entries differ from what was passed, first at {first} "
+            f"(was {before[first].item():.6g}, now {after[first].item():.6g})")
 
 
 def repeated_calls(what: str, build: Callable[[Any], Any], step: Callable[..., Any], inputs: Inputs,
@@ -183,7 +200,7 @@ def repeated_calls(what: str, build: Callable[[Any], Any], step: Callable[..., A
             return first, step(obj, **_fresh(data))
 
         first, second = twice(solution)
-        problem = mismatch(second, first, atol=atol, rtol=rtol, what=f"{what}, called a second time",
+        problem = mismatch(second, first, atol=atol, rtol=rtol, what=f"{what}: the second call's result",
                            against="the first call")
         if problem:
             _fail(f"repeated calls: {problem}",

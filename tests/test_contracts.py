@@ -101,7 +101,7 @@ def test_repeated_calls():
     probe = c.repeated_calls("forward then backward", lambda m: m.Layer(), _step, inputs)
     reference = _module([mistake("accumulates", "you add onto the last call", Layer=_Accumulating)], Layer=_Layer)
     probe.verify(_module(Layer=_Layer), reference, _rng())
-    _fails(probe, _module(Layer=_Accumulating), reference, "repeated calls", "second time", "known mistake (accumulates)")
+    _fails(probe, _module(Layer=_Accumulating), reference, "repeated calls", "second call", "known mistake (accumulates)")
 
 
 class _Norm:
