@@ -7,7 +7,8 @@ import pytest
 
 from exercises.ch13_10_tiled_attention.questions import CHOICES
 from kata.parts import softmax
-from kata.testing import check, choice_check, expect_close, expect_same, known, points
+from kata.testing import (check, choice_check, declare, expect_close, expect_same, extremes, input_not_mutated, known,
+                          points)
 
 EXACT = 1e-10
 NAIVE = "naive attention softmax(Q K^T / sqrt(d)) V"
@@ -90,3 +91,36 @@ def test_peak_memory_far_below_score_matrix(solution, reference, rng):
 
 
 test_choices = choice_check(CHOICES)
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _qkv(rng):
+    Q, K, V = _inputs(rng, (2,), 9, 14, 8, 8)
+    return {"Q": Q, "K": K, "V": V, "block": 4}
+
+
+def _all_negative(rng):
+    """Every score of every row near -5657, within a few units: exact in float64, 0/0 if the max starts at 0."""
+    u = np.full(8, 1.0 / np.sqrt(8.0))
+    K = 10.0 * u + rng.normal(0.0, 0.002, size=(14, 8))
+    Q = -1600.0 * u + rng.normal(0.0, 0.002, size=(9, 8))
+    return {"Q": Q, "K": K, "V": rng.normal(size=(14, 5)), "block": 4}
+
+
+def _tiled(module, Q, K, V, block):
+    return module.tiled_attention(Q, K, V, block)
+
+
+globals().update(declare(
+    input_not_mutated("tiled_attention(Q, K, V, block=4)", _tiled, _qkv),
+    extremes("tiled_attention on rows whose scores are all about -5657", _tiled, _all_negative, atol=1e-9,
+             advice="Start the running max at -inf, not 0: with scores far below 0, exp(score - 0) underflows."),
+    opt_out={"repeated calls": "a function of its arguments alone, with no state",
+             "constructor arguments": "a function, not a class",
+             "inputs as given": "every shape and block size the statement allows is tried above",
+             "types as stated": "float64 in, float64 out is what every check uses",
+             "validation as stated": "the statement asks for no error",
+             "weights distinct": "no weights"},
+))

@@ -12,7 +12,7 @@ RUNS = [(13e9, 2e12), (175e9, 300e9), (70e9, 1.4e12), (124e6, 9e9), (1_000_000, 
 @pytest.mark.parametrize("N, D", RUNS)
 def test_training_flops(solution, reference, N, D):
     """training_flops matches 6 N D for several runs, the book's 13B on 2T tokens included"""
-    expect_function(solution, reference, "training_flops", N, D)
+    expect_function(solution, reference, "training_flops", N, D, answer_type="any")  # the statement names no type
 
 
 test_choices = choice_check(CHOICES)

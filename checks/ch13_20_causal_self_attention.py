@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata.testing import check, expect_close, expect_same, known, points
+from kata.testing import check, declare, expect_close, expect_same, known, points
 from kata.torch_testing import as_tensor, forward_and_grads, load_state, random_state
 
 # (B, T, n_embd, n_head)
@@ -101,3 +101,17 @@ def test_without_bias(solution, reference, use_sdpa, rng):
     x, state, seed = _case(reference, rng, config, bias=False)
     expect_same(_run(config, x, state, seed, use_sdpa, bias=False), solution, reference, atol=1e-10,
                 what=_what(config, use_sdpa, bias=False))
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(opt_out={
+    "input not mutated": "x goes through nn.Linear first; no in-place step is natural",
+    "repeated calls": "a torch module: autograd computes the gradients afresh",
+    "constructor arguments": "bias=False and both values of use_sdpa are tried above",
+    "inputs as given": "x is the only input, tried in several shapes",
+    "types as stated": "the statement states no dtype",
+    "validation as stated": "the statement asks for no error",
+    "extremes": "the statement names no extreme",
+    "weights distinct": "the checks load every parameter by name; each gradient is compared",
+}))

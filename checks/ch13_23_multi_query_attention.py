@@ -4,7 +4,7 @@ import numbers
 
 import pytest
 
-from kata.testing import check, expect_function, expect_same, known, points
+from kata.testing import check, declare, expect_function, expect_same, known, points, validation
 from kata.torch_testing import forward_and_grads, load_state, parameter_shapes, random_state
 
 # (B, T, d_model, n_heads)
@@ -72,13 +72,28 @@ def test_parameter_count(solution, reference, d_model, n_heads):
 @pytest.mark.parametrize("cache", CACHES[1:], ids=str)
 def test_kv_cache_saving(solution, reference, cache):
     """kv_cache_saving matches the reference on several models (mha, mqa, saving, ratio)"""
-    expect_function(solution, reference, "kv_cache_saving", *cache)
+    expect_function(solution, reference, "kv_cache_saving", *cache, answer_type="any")  # no type is stated
 
 
 @points(1)
 def test_gpt2_small_saving(solution, reference):
     """the 12-layer, 12-head model of the book (d_head 64, 1024 tokens, batch 1, fp16)"""
     n_layers, n_heads, d_head, seq_len, _, _ = CACHES[0]
-    sizes = expect_function(solution, reference, "kv_cache_saving", n_layers, n_heads, d_head, seq_len)
+    sizes = expect_function(solution, reference, "kv_cache_saving", n_layers, n_heads, d_head, seq_len,
+                            answer_type="any")
     check(sizes["mha"] == 36 * 2**20 and sizes["mqa"] == 3 * 2**20, "the book's model should need 36 MiB of KV "
           f"cache with MHA and 3 MiB with MQA; yours says {sizes['mha']} and {sizes['mqa']} bytes")
+
+
+globals().update(declare(
+    *(validation(f"MultiQueryAttention({d_model}, {n_heads})", lambda m, d=d_model, h=n_heads: m.MultiQueryAttention(d, h),
+                 because="The statement asks for a ValueError when d_model is not divisible by n_heads.")
+      for d_model, n_heads in [(10, 3), (12, 5), (16, 6)]),
+    opt_out={"input not mutated": "x goes through nn.Linear layers; autograd refuses in-place changes of a leaf",
+             "repeated calls": "a torch module: autograd computes the gradients afresh",
+             "constructor arguments": "the constructor has no argument with a default",
+             "inputs as given": "is_causal is tried both ways above",
+             "types as stated": "test_parameter_count checks the int; no dtype is stated",
+             "extremes": "torch.softmax is used on ordinary scores; the statement names no extreme",
+             "weights distinct": "nn.Linear draws each weight on its own; every parameter's gradient is compared"},
+))

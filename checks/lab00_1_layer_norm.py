@@ -2,7 +2,8 @@
 
 import pytest
 
-from kata.testing import expect_raises, expect_same, known, mutation_checks, points
+from kata.testing import (constructor_arguments, declare, expect_raises, expect_same, input_not_mutated, known,
+                          mutation_checks, points)
 from reference.lab00_1_layer_norm import MUTANTS
 
 SHAPES = [(4, 8), (2, 3, 16), (1, 5), (6, 6)]
@@ -48,3 +49,20 @@ def test_wrong_last_axis_raises(solution, reference, shape, rng):
 
 
 test_your_tests_pass, test_your_tests_catch_mutants = mutation_checks(MUTANTS, ("LayerNorm",), 7)
+
+
+def _x(rng):
+    return {"x": _rows(rng, (3, 5, 8))}
+
+
+globals().update(declare(
+    input_not_mutated("LayerNorm(8)(x)", lambda m, x: m.LayerNorm(8)(x), _x),
+    *constructor_arguments("LayerNorm(8)(x)", lambda m, **kw: m.LayerNorm(8, **kw), lambda layer, x: layer(x), _x,
+                           {"eps": 0.1}),
+    opt_out={"repeated calls": "__call__ keeps no state: it only reads gamma, beta and eps",
+             "inputs as given": "x is the only input; 2-D and 3-D shapes are tried above",
+             "types as stated": "the statement asks for float64 in, float64 out, which every check uses",
+             "validation as stated": "test_wrong_last_axis_raises tries three wrong shapes, a length-1 axis included",
+             "extremes": "rows with a tiny variance (where eps matters) are in every input",
+             "weights distinct": "gamma and beta start at ones and zeros as the statement says"},
+))

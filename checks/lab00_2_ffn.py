@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kata.mistakes import mistakes_of
-from kata.testing import check, expect_same, expect_shape, known, points
+from kata.testing import check, declare, expect_same, expect_shape, known, points, weights_distinct
 
 SEEDS = 40  # models per configuration whose weights are pooled for the statistics
 SIGMAS = 6.0  # tolerance, in standard errors of the estimate
@@ -138,3 +138,17 @@ def test_same_seed_same_weights(solution, reference):
               f"two FFN(8, 16, rng=np.random.default_rng(3)) have different {name}.\n{known(reference, 'rng ignored')}")
         check(not np.array_equal(getattr(first, name), getattr(other, name)),
               f"FFN(8, 16) built with seeds 3 and 4 have the same {name}: the weights must be random draws")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(
+    weights_distinct("FFN(8, 8, rng)", lambda m: m.FFN(8, 8, np.random.default_rng(2)), ("W1", "W2")),
+    opt_out={"input not mutated": "every step makes a new array (x @ W1, ...)",
+             "repeated calls": "__call__ keeps no state",
+             "constructor arguments": "rng is tried above (the same seed gives the same weights)",
+             "inputs as given": "x is the only input, tried on several shapes above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the statement names no extreme"},
+))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kata import parts
-from kata.testing import check, diagnose, expect_same, expect_shape, mismatch, points
+from kata.testing import check, declare, diagnose, expect_same, expect_shape, input_not_mutated, mismatch, points
 
 # (input shape, n_heads, d_ff): 2-D (T, d_model) and batched (B, T, d_model), one to four heads
 CASES = [((5, 8), 1, 16), ((6, 16), 4, 32), ((2, 4, 8), 2, 12), ((3, 3, 12), 3, 20), ((1, 7, 16), 4, 24)]
@@ -93,3 +93,24 @@ def test_zero_output_projections_give_identity(solution, reference, shape, n_hea
         named = diagnose(run, y, reference, atol=1e-12)
         check(False, f"{problem}: with those zero, attention and FFN contribute exactly zero, so only the residual "
                      f"path is left.\n{named or ''}".rstrip())
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _x(rng):
+    import reference.lab00_3_block as source_module  # only to build weights, as the other checks do
+
+    return {"source": _source_block(source_module, (2, 5, 8), 2, 12, rng), "x": rng.normal(size=(2, 5, 8))}
+
+
+globals().update(declare(
+    input_not_mutated("TransformerBlock(8, 2, 12)(x)", lambda m, source, x: _block(m, source)(x), _x),
+    opt_out={"repeated calls": "__call__ keeps no state",
+             "constructor arguments": "the constructors are given; rng only draws weights the checks replace",
+             "inputs as given": "x is the only input, tried on 2-D and 3-D shapes above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the statement names no extreme",
+             "weights distinct": "the constructors are given; the checks set every weight"},
+))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kata import parts
-from kata.testing import check, diagnose, expect_same, expect_shape, known, mismatch, points
+from kata.testing import check, declare, diagnose, expect_same, expect_shape, inputs_as_given, known, mismatch, points
 
 # (input shape, n_heads, d_ff): 2-D (T, d) and batched (B, T, d) inputs
 CASES = [((5, 16), 4, 32), ((2, 6, 16), 2, 24), ((3, 4, 8), 1, 16), ((1, 7, 12), 3, 20)]
@@ -129,3 +129,49 @@ def test_input_left_unchanged(solution, reference, shape, n_heads, d_ff, rng):
         changed = int((x != kept).sum())
         check(False, f"forward changed its input x in place ({changed} of {x.size} entries). "
                      f"{known(reference, 'in-place residual')}")
+
+
+# ---- contracts: masks as the statement allows them, not only None and causal_mask(T) ---------------
+
+B, T, D, HEADS, D_FF = 2, 6, 16, 2, 24
+
+
+def _random_mask(rng):
+    mask = rng.random((T, T)) < 0.4
+    np.fill_diagonal(mask, False)  # every query keeps one key, so no row is all -inf
+    return mask
+
+
+def _padding_mask(rng):
+    keys = np.zeros((B, 1, 1, T), dtype=bool)
+    keys[1, ..., T - 2:] = True  # the second sequence has two padded positions at the end
+    return keys
+
+
+def _batched_mask(rng):
+    return np.stack([_random_mask(rng), _random_mask(rng)])[:, None]  # (B, 1, T, T): one pattern per sequence
+
+
+def _masked(make):
+    def inputs(rng):
+        return {"source": _weights(D, HEADS, D_FF, rng), "x": rng.normal(size=(B, T, D)), "mask": make(rng)}
+    return inputs
+
+
+def _forward(module, source, x, mask):
+    return _block(module, source).forward(x, mask)
+
+
+globals().update(declare(
+    inputs_as_given("forward(x, a random mask that is not causal)", _forward, _masked(_random_mask), atol=1e-8),
+    inputs_as_given("forward(x, a padding mask of shape (B, 1, 1, T))", _forward, _masked(_padding_mask), atol=1e-8),
+    inputs_as_given("forward(x, one mask per sequence, shape (B, 1, T, T))", _forward, _masked(_batched_mask),
+                    atol=1e-8),
+    opt_out={"input not mutated": "test_input_left_unchanged checks it",
+             "repeated calls": "forward keeps no state (the parts' own caches do not change the result)",
+             "constructor arguments": "the constructor is given and has no argument with a default",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the parts are given; the block only wires them",
+             "weights distinct": "the parts are given; the checks set every weight"},
+))

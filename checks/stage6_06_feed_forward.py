@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata.testing import check, expect_close, expect_same, finite_difference, points
+from kata.testing import check, declare, expect_close, expect_same, finite_difference, points, repeated_calls
 
 GRADIENTS = ("dW1", "db1", "dW2", "db2")
 
@@ -85,3 +85,25 @@ def test_backward_matches_reference(solution, reference, shape, d_ff, rng):
         return {"dx": layer.backward(dout.copy()), **_stored_gradients(layer)}
 
     expect_same(run, solution, reference, atol=1e-9, what="backward(dout)")
+
+
+def _x_dout(rng):
+    return {"x": rng.normal(size=(2, 3, 5)), "dout": rng.normal(size=(2, 3, 5))}
+
+
+def _gradients(layer, x, dout):
+    layer.forward(x)
+    return {"dx": layer.backward(dout), **_stored_gradients(layer)}
+
+
+globals().update(declare(
+    repeated_calls("forward(x) then backward(dout) twice on one FeedForward(5, 7)",
+                   lambda m: _layer(m, _params(np.random.default_rng(3), 5, 7)), _gradients, _x_dout),
+    opt_out={"input not mutated": "every step makes a new array (x @ W1, ...); no in-place step is natural here",
+             "constructor arguments": "the constructor is given and has no argument with a default",
+             "inputs as given": "x and dout are the only inputs, tried on 2-D and 3-D shapes above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the tanh GELU is finite everywhere; the statement names no extreme",
+             "weights distinct": "the checks set every weight and bias to its own random values"},
+))

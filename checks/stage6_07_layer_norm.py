@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from kata.testing import check, expect_close, expect_raises, expect_same, finite_difference, points
+from kata.testing import (check, constructor_arguments, declare, dtype_kept, expect_close, expect_raises, expect_same,
+                          finite_difference, input_not_mutated, points, repeated_calls, validation)
 
 SHAPES = [(4, 8), (2, 3, 16), (1, 1, 5), (6, 6)]
 
@@ -95,3 +96,47 @@ def test_backward_matches_reference(solution, reference, shape, rng):
         return layer.backward(dout.copy())
 
     expect_same(run, solution, reference, atol=1e-9, what="dx from LayerNorm.backward(dout)")
+
+
+# ---- contracts: what the statement says beyond the numbers ----------------------------------------
+
+
+def _x(rng):
+    return {"x": rng.normal(2.0, 0.5, size=(3, 4, 8))}  # a small variance, where eps shows
+
+
+def _x_dout(rng):
+    return {"x": rng.normal(size=(5, 8)), "dout": rng.normal(size=(5, 8))}
+
+
+def _gradients(layer, x, dout):
+    layer.forward(x)
+    dx = layer.backward(dout)
+    return {"dx": dx, "dgamma": layer.dgamma, "dbeta": layer.dbeta}
+
+
+def _forward(module, x):
+    return module.LayerNorm(8).forward(x)
+
+
+def _shape_probe(shape):
+    return validation(f"LayerNorm(8).forward(x of shape {shape})",
+                      lambda module: module.LayerNorm(8).forward(np.random.default_rng(0).normal(size=shape)),
+                      because="The statement asks for a ValueError whenever the last axis is not dim; NumPy's own "
+                              "broadcasting rejects some wrong shapes but lets a last axis of 1 through.")
+
+
+globals().update(declare(
+    input_not_mutated("LayerNorm(8).forward(x)", _forward, _x),
+    input_not_mutated("forward(x) then backward(dout)", lambda m, x, dout: _gradients(m.LayerNorm(8), x, dout),
+                      _x_dout),
+    repeated_calls("forward(x) then backward(dout) on one LayerNorm(8)", lambda m: m.LayerNorm(8), _gradients,
+                   _x_dout),
+    *constructor_arguments("LayerNorm(8).forward(x)", lambda m, **kw: m.LayerNorm(8, **kw),
+                           lambda layer, x: layer.forward(x), _x, {"eps": 0.1}),
+    dtype_kept("LayerNorm(8).forward(x)", _forward, _x),
+    *(_shape_probe(shape) for shape in [(4, 1), (2, 3, 1), (8, 5), (5,)]),
+    opt_out={"inputs as given": "x is the only input and every shape the statement allows is tried above",
+             "extremes": "the statement promises nothing beyond eps for constant rows, which the rows check covers",
+             "weights distinct": "gamma and beta start at ones and zeros as the statement says; they are not drawn"},
+))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kata import parts
-from kata.testing import check, diagnose, expect_close, expect_same, expect_shape, mismatch, points
+from kata.testing import check, declare, diagnose, expect_close, expect_same, expect_shape, mismatch, points
 
 # (vocab_size, d_model, n_heads, n_layers, d_ff, max_len), (batch, seq)
 CONFIGS = [
@@ -148,3 +148,17 @@ def test_batch_items_independent(solution, config, batch_seq, rng):
     for i in range(batch_seq[0]):
         expect_close(together[i:i + 1], model.forward(tokens[i:i + 1].copy()), atol=1e-10,
                      what=f"the logits of sequence {i} in a batch of {batch_seq[0]} (compared with running it alone)")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(opt_out={
+    "input not mutated": "tokens are integers the model only indexes with; no in-place step is natural",
+    "repeated calls": "forward keeps no state; test_batch_items_independent calls one model repeatedly",
+    "constructor arguments": "the constructor is given and has no argument with a default",
+    "inputs as given": "tokens are the only input, tried in several batch and sequence sizes",
+    "types as stated": "the statement states no dtype",
+    "validation as stated": "the statement asks for no error",
+    "extremes": "the parts are given; the stack only wires them",
+    "weights distinct": "the parts are given; the checks set every weight",
+}))

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from kata.testing import (CheckFailure, check, diagnose, expect_raises, expect_same, expect_shape,
-                          known, mismatch, points)
+from kata.testing import (CheckFailure, check, declare, diagnose, expect_raises, expect_same, expect_shape, input_not_mutated, known,
+    mismatch, points)
 
 PAIRINGS = ("interleaved", "half")
 DEFAULT_BASE = 10000.0
@@ -153,3 +153,18 @@ def test_odd_d_raises(solution, reference, shape, rng):
     expect_raises(ValueError, lambda: _call(solution, x, np.arange(shape[-2])),
                   f"apply_rope(x of shape {shape}, positions) with an odd d={shape[-1]}",
                   explain=known(reference, "odd d accepted silently"))
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(
+    input_not_mutated("apply_rope(x, positions)", lambda m, x, positions: m.apply_rope(x, positions),
+                      lambda rng: {"x": rng.normal(size=(2, 5, 8)), "positions": np.array([3, 0, 7, 517, 2])}),
+    opt_out={"repeated calls": "a function of its arguments alone, with no state",
+             "constructor arguments": "a function; base is tried at several values above",
+             "inputs as given": "arbitrary positions (not 0..seq-1) are tried above",
+             "types as stated": "float64 in, float64 out is what every check uses",
+             "validation as stated": "test_odd_d_raises checks the ValueError for an odd d",
+             "extremes": "the statement names no extreme; position 517 is tried",
+             "weights distinct": "no weights"},
+))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata.testing import check, expect_same, points
+from kata.testing import check, declare, every_weight_matters, expect_same, points, weights_distinct
 
 MATRICES = ("W_gate", "W_up", "W_down")
 
@@ -74,3 +74,24 @@ def test_gate_is_silu(solution, reference, shape, rng):
     x = rng.uniform(-5.0, 5.0, size=shape)
     expect_same(lambda m: _layer(m, weights).forward(x.copy()), solution, reference, atol=1e-12,
                 what=f"forward(x of shape {shape}) with W_gate = W_up = W_down = identity (that is, silu(x) * x)")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _weights(rng):
+    return {name: rng.normal(0.0, 0.5, size=s) for name, s in _shapes(8, 16).items()}
+
+
+globals().update(declare(
+    weights_distinct("SwiGLU_FFN(8, 16)", lambda m: m.SwiGLU_FFN(8, 16), MATRICES),
+    every_weight_matters("SwiGLU_FFN(8, 16).forward(x)", lambda m: _layer(m, _weights(np.random.default_rng(5))),
+                         lambda layer, x: layer.forward(x), lambda rng: {"x": rng.normal(size=(3, 8))}, MATRICES),
+    opt_out={"input not mutated": "every step makes a new array (x @ W_gate, ...)",
+             "repeated calls": "forward keeps no state",
+             "constructor arguments": "the constructor has no argument with a default",
+             "inputs as given": "x is the only input, tried on 2-D and 3-D shapes above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "silu is checked on -20..20 above; the statement names no extreme"},
+))

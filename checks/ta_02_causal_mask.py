@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kata.parts import softmax
-from kata.testing import check, expect_same, points
+from kata.testing import check, declare, expect_same, points
 
 
 @points(2)
@@ -25,3 +25,17 @@ def test_mask_in_attention(solution, T, rng):
     future = np.triu(np.ones((T, T), dtype=bool), k=1)
     check((weights[future] == 0).all(), f"with causal_mask({T}) some query gives weight to a later position: "
           "the future (j > i) must be hidden")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(opt_out={
+    "input not mutated": "its argument is a number",
+    "repeated calls": "a function of T alone, with no state",
+    "constructor arguments": "a function, not a class",
+    "inputs as given": "T is tried at 1, 2 and larger values",
+    "types as stated": "the comparison requires a boolean array, as the statement asks (dtype=bool)",
+    "validation as stated": "the statement asks for no error",
+    "extremes": "T = 1 is tried",
+    "weights distinct": "no weights",
+}))

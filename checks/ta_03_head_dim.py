@@ -3,7 +3,7 @@
 import pytest
 
 from exercises.ta_03_head_dim.questions import CHOICES
-from kata.testing import check, choice_check, expect_function, expect_raises, known, points
+from kata.testing import FUNCTION_OF_NUMBERS, declare, check, choice_check, expect_function, expect_raises, known, points, validation
 
 
 @points(2)
@@ -37,3 +37,14 @@ def test_zero_heads_is_refused(solution, reference):
 
 
 test_choices = choice_check(CHOICES)
+
+
+INVALID = [(512, -8), (768, -12), (64, -1), (512, 0), (100, 8), (768, 10)]
+
+globals().update(declare(
+    validation("head_dim with n_heads <= 0 or an uneven split",
+               {f"head_dim({d}, {h})": (lambda m, d=d, h=h: m.head_dim(d, h)) for d, h in INVALID},
+               because="The statement asks for a ValueError when n_heads is not positive or does not divide "
+                       "d_model; Python's % does not refuse a negative divisor (512 % -8 == 0)."),
+    opt_out={**FUNCTION_OF_NUMBERS, "types as stated": "test_head_dim_is_an_int checks the int"},
+))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kata.testing import expect_same, points
+from kata.testing import declare, expect_same, input_not_mutated, points
 
 CASES = [(3, 0.0, 1.0, 1e-5), (8, 5.0, 3.0, 1e-5), (64, -2.0, 0.1, 1e-3), (768, 0.0, 1.0, 1e-5), (5, 1.0, 0.5, 0.5)]
 
@@ -26,3 +26,17 @@ def test_matches_reference(solution, reference, d, offset, scale, eps, rng):
 def test_constant_vector(solution, reference, value):
     """a constant vector gives zeros, not NaN"""
     _expect_normalised(solution, reference, np.full(6, value), 1e-5)
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+globals().update(declare(
+    input_not_mutated("layer_norm(x)", lambda m, x: m.layer_norm(x), lambda rng: {"x": rng.normal(3.0, 2.0, size=9)}),
+    opt_out={"repeated calls": "a function of its arguments alone, with no state",
+             "constructor arguments": "a function; eps is tried at several values above",
+             "inputs as given": "x is the only input, tried at several lengths and scales above",
+             "types as stated": "float64 in, float64 out is what every check uses",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "a constant vector (variance 0) is tried above",
+             "weights distinct": "no weights"},
+))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from exercises.ta_07_pre_ln_residual.questions import CHOICES
-from kata.testing import check, choice_check, expect_close, expect_same, points
+from kata.testing import check, choice_check, declare, expect_close, expect_same, input_not_mutated, points
 
 
 def _sublayer(rng, d, kind):
@@ -44,3 +44,23 @@ def test_sublayer_sees_normalised_input(solution, rng):
 
 
 test_choices = choice_check(CHOICES)
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _x_f(rng):
+    W = rng.normal(0.0, 0.7, size=(6, 6))
+    return {"x": rng.normal(1.0, 2.0, size=(4, 6)), "f": lambda v: np.tanh(v @ W)}
+
+
+globals().update(declare(
+    input_not_mutated("pre_ln_residual(x, f)", lambda m, x, f: m.pre_ln_residual(x, f), _x_f),
+    opt_out={"repeated calls": "a function of its arguments alone, with no state",
+             "constructor arguments": "a function, not a class",
+             "inputs as given": "several sublayers f and both shapes are tried above",
+             "types as stated": "float64 in, float64 out is what every check uses",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the statement names no extreme",
+             "weights distinct": "no weights of its own"},
+))

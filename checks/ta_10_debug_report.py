@@ -3,7 +3,7 @@
 import pytest
 
 from kata.debug_models import CHECKS, build, defect
-from kata.testing import CheckFailure, check, diagnose, points
+from kata.testing import CheckFailure, check, declare, diagnose, points, probe
 
 SEEDS = range(6)  # enough to cycle through every flavour of every defect
 
@@ -56,3 +56,32 @@ test_uneven_heads = flags("uneven_heads", "models with d_model not divisible by 
                           "'head_divisibility' only")
 test_kv_cache_without_factor_2 = flags("kv_cache_without_factor_2", "models whose KV-cache estimate misses the "
                                        "factor 2 are flagged in 'kv_cache' only")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _heads(module, seed, counts):
+    """The reports on sound models given each head count in ``counts`` (negative, zero): all must fail there."""
+    reports = []
+    for n_heads in counts:
+        model = build("sound", seed)
+        model.n_heads = n_heads * model.n_heads if n_heads < 0 else n_heads
+        reports.append(module.debug_report(model))
+    return [{name: bool(report[name]) for name in CHECKS} for report in reports]
+
+
+globals().update(declare(
+    *(probe("validation as stated", f"debug_report on models with n_heads = -n and n_heads = 0 (seed {seed})",
+            lambda m, seed=seed: _heads(m, seed, (-1, 0)), lambda rng: {},
+            "The statement asks for n_heads > 0 as well as an exact split: Python's % accepts a negative "
+            "divisor (64 % -4 == 0), and d_model % 0 raises, so test the sign first.", atol=0.0, rtol=0.0)
+      for seed in (0, 1)),
+    opt_out={"input not mutated": "the models are built afresh for every report",
+             "repeated calls": "a function of the model alone, with no state",
+             "constructor arguments": "a function, not a class",
+             "inputs as given": "every kind of broken model is tried above, in several flavours",
+             "types as stated": "the keys and bools of the dict are checked by every report",
+             "extremes": "short and long lengths and batches are in the broken models above",
+             "weights distinct": "the report reads the weights' shapes only"},
+))

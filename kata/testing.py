@@ -25,6 +25,21 @@ from kata.compare import (  # noqa: F401  (re-exported for check modules)
     mismatch,
     to_numpy,
 )
+from kata.contracts import (  # noqa: F401  (re-exported for check modules)
+    FUNCTION_OF_NUMBERS,
+    Contract,
+    constructor_arguments,
+    declare,
+    dtype_kept,
+    every_weight_matters,
+    extremes,
+    input_not_mutated,
+    inputs_as_given,
+    probe,
+    repeated_calls,
+    validation,
+    weights_distinct,
+)
 from kata.gradients import finite_difference  # noqa: F401
 from kata.mutation import expect_tests_kill, expect_tests_pass_on_reference, mutants_of  # noqa: F401
 
@@ -56,11 +71,62 @@ def choice_check(choices, points_each: float = 1.0):
     return test_choices
 
 
-def expect_function(solution, reference, name: str, *args, atol: float = 0.0, rtol: float = 1e-9, **kwargs):
-    """``solution.<name>(*args, **kwargs)`` equals the reference's (known mistakes named); returns the learner's value."""
+def expect_function(solution, reference, name: str, *args, atol: float = 0.0, rtol: float = 1e-9,
+                    answer_type: str | None = None, **kwargs):
+    """``solution.<name>(*args, **kwargs)`` equals the reference's (known mistakes named); returns the learner's value.
+
+    Types as stated: where the reference answers with an int (or ``answer_type="int"``), the learner's answer
+    must be an int too (a Python or NumPy integer); a float with an integral value fails. Where the statement
+    asks for a float, the reference answers with a float and any number of the right value passes.
+    """
     shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-    return expect_same(lambda module: getattr(module, name)(*args, **kwargs), solution, reference,
-                       atol=atol, rtol=rtol, what=f"{name}({shown})", check_dtype=False)
+    what = f"{name}({shown})"
+    call = lambda module: getattr(module, name)(*args, **kwargs)  # noqa: E731
+    value = expect_same(call, solution, reference, atol=atol, rtol=rtol, what=what, check_dtype=False)
+    expected = call(reference) if answer_type is None else answer_type
+    wrong = None if answer_type == "any" else _not_int(value, expected, what)
+    if wrong:
+        typed = lambda module: {"types": _types(r := call(module)), "value": r}  # noqa: E731
+        named = diagnose(typed, typed(solution), reference, atol=atol, rtol=rtol)
+        raise CheckFailure(f"types as stated: {wrong}; the statement asks for an int (a whole number: use integer "
+                           "arithmetic such as // or int(...))" + (f".\n{named}" if named else ""))
+    return value
+
+
+def _types(value):
+    """The number types in ``value``, with its dict and sequence structure: {"a": "int", ...}."""
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_types(v) for v in value]
+    return str(number_type(value))
+
+
+def _not_int(value, expected, what: str) -> str | None:
+    """Where ``expected`` holds an int (or is "int"), ``value`` must hold one: the first place that does not."""
+    if isinstance(expected, dict) and isinstance(value, dict):
+        return next((p for k in expected if k in value and (p := _not_int(value[k], expected[k], f"{what}[{k!r}]"))),
+                    None)
+    if isinstance(expected, (tuple, list)) and isinstance(value, (tuple, list)):
+        return next((p for i, (v, e) in enumerate(zip(value, expected)) if (p := _not_int(v, e, f"{what}[{i}]"))),
+                    None)
+    if (expected == "int" or number_type(expected) == "int") and number_type(value) != "int":
+        return f"{what} is {value!r}, a {type(value).__name__}"
+    return None
+
+
+def number_type(value) -> str | None:
+    """ "int" for Python and NumPy integers, "float" for floats, None for anything else (bool included)."""
+    import numbers
+
+    if isinstance(value, bool) or getattr(value, "dtype", None) is not None and getattr(value, "ndim", 0) != 0:
+        return None
+    kind = getattr(getattr(value, "dtype", None), "kind", "")
+    if isinstance(value, numbers.Integral) or kind in "iu" and kind:
+        return "int"
+    if isinstance(value, numbers.Real) or kind == "f":
+        return "float"
+    return None
 
 
 def mutation_checks(mutants, subjects: tuple[str, ...], points_total: float, minimum_tests: int = 1):

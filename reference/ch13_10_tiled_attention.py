@@ -38,11 +38,11 @@ REFLECTION = ("The softmax's maximum and normaliser can be accumulated block by 
 from kata.mistakes import mistake  # noqa: E402
 
 
-def _variant(*, update_max=True, rescale_sum=True, rescale_acc=True, scale=True, drop_last=False):
+def _variant(*, max_start=-np.inf, update_max=True, rescale_sum=True, rescale_acc=True, scale=True, drop_last=False):
     """tiled_attention with one step left out (the max update, a rescaling, the scale, the last block)."""
     def tiled(Q, K, V, block):
         Qs = Q / np.sqrt(Q.shape[-1]) if scale else Q
-        m = np.full(Q.shape[:-1] + (1,), -np.inf)
+        m = np.full(Q.shape[:-1] + (1,), max_start)
         l = np.zeros(Q.shape[:-1] + (1,))
         acc = np.zeros(Q.shape[:-1] + (V.shape[-1],))
         stop = K.shape[-2] // block * block if drop_last else K.shape[-2]
@@ -65,6 +65,11 @@ def _materialised(Q, K, V, block):
     return (weights / weights.sum(axis=-1, keepdims=True)) @ V
 
 
+def _scaled_in_place(Q, K, V, block):
+    Q /= np.sqrt(Q.shape[-1])  # changes the caller's Q
+    return _variant(scale=False)(Q, K, V, block)
+
+
 MISTAKES = (
     mistake("stale max", "you keep the maximum of the first block for every later block. That is exact until a "
             "later block holds a score far above it: exp(score - stale max) then overflows to inf. Update the "
@@ -84,4 +89,9 @@ MISTAKES = (
             "range(0, n_k, block); the last slice is simply shorter", tiled_attention=_variant(drop_last=True)),
     mistake("no 1/sqrt(d) scale", "your scores are Q K^T without the 1/sqrt(d) scale of scaled dot-product "
             "attention", tiled_attention=_variant(scale=False)),
+    mistake("running max starts at 0", "your running max starts at 0 instead of -inf; when every score of a row is "
+            "far below 0, exp(score - 0) underflows to 0 and the row is 0/0 = NaN: start m at -inf",
+            tiled_attention=_variant(max_start=0.0)),
+    mistake("Q scaled in place", "you divide Q by sqrt(d) in place (Q /= ...), which changes the caller's array; "
+            "compute a new one: Qs = Q / np.sqrt(d)", tiled_attention=_scaled_in_place),
 )

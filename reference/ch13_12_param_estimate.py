@@ -32,6 +32,9 @@ def _linear_in_d(L, d, V):
     return 12 * L * d + 2 * V * d
 
 
+def _float_estimate(L, d, V):
+    return 12 * L * d**2 + 2.0 * V * d
+
 MISTAKES = (
     mistake("attention only", "you count 4 L d^2, the attention projections alone; the feed-forward network "
             "adds 8 d^2 per layer (d x 4d and 4d x d)", approx_params=_attention_only),
@@ -41,4 +44,6 @@ MISTAKES = (
             "so it holds 8 d^2, not 2 d^2", approx_params=_narrow_ffn),
     mistake("d instead of d squared", "each projection is a d x d matrix: the layer term grows as d^2",
             approx_params=_linear_in_d),
+    mistake("estimate as a float", "your estimate is a float (a float literal such as 2.0 or a / division); the "
+            "statement asks for an int for int inputs", approx_params=_float_estimate),
 )

@@ -22,18 +22,26 @@ def scaled_dot_product_attention(q, k, v, mask=None, is_causal=False):
 from kata.mistakes import mistake  # noqa: E402
 
 
-def _variant(scale=lambda d: math.sqrt(d), diagonal=0, invert=False, axis=-1, additive=True):
+def _softmax_without_shift(scores, dim):
+    e = torch.exp(scores)  # exp(100) overflows float32
+    return e / e.sum(dim=dim, keepdim=True)
+
+
+def _variant(scale=lambda d: math.sqrt(d), diagonal=0, invert=False, axis=-1, additive=True, softmax=torch.softmax,
+             in_place=False):
     """The reference with one knob turned: each mistake below turns exactly one."""
 
     def attention(q, k, v, mask=None, is_causal=False):
-        scores = q @ k.transpose(-2, -1) / scale(q.size(-1))
+        if in_place:
+            q = q.div_(scale(q.size(-1)))  # changes the caller's q
+        scores = q @ k.transpose(-2, -1) / (1.0 if in_place else scale(q.size(-1)))
         if is_causal:
             mask = torch.ones(scores.shape[-2:], dtype=torch.bool, device=q.device).tril(diagonal)
         if mask is not None and mask.dtype == torch.bool:
             scores = scores.masked_fill(mask if invert else ~mask, float("-inf"))
         elif mask is not None and additive:
             scores = scores + mask
-        return torch.softmax(scores, dim=axis) @ v
+        return softmax(scores, dim=axis) @ v
 
     return attention
 
@@ -56,4 +64,9 @@ MISTAKES = (
     mistake("additive mask ignored", "a float mask is added to the scores before the softmax (0 keeps a "
             "score, -inf removes it, other values bias it); yours leaves the scores unchanged",
             scaled_dot_product_attention=_variant(additive=False)),
+    mistake("no max shift", "your softmax is exp(s) / sum(exp(s)) without subtracting the row maximum; in float32 "
+            "exp overflows above about 88, so scores near 100 give inf / inf = NaN: use torch.softmax or subtract "
+            "the max first", scaled_dot_product_attention=_variant(softmax=_softmax_without_shift)),
+    mistake("q scaled in place", "you scale q in place (q.div_(...) or q /= ...), which changes the caller's "
+            "tensor; compute a new one: q / math.sqrt(d_k)", scaled_dot_product_attention=_variant(in_place=True)),
 )

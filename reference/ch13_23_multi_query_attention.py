@@ -103,6 +103,16 @@ def _ratio_inverted(n_layers, n_heads, d_head, seq_len, batch=1, bytes_per=2):
     return {**sizes, "ratio": sizes["mqa"] / sizes["mha"]}
 
 
+class _NoDivisibilityCheck(MultiQueryAttention):
+    def __init__(self, d_model, n_heads):
+        nn.Module.__init__(self)
+        self.d_model, self.n_heads, self.d_head = d_model, n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model)
+        self.k_proj = nn.Linear(d_model, self.d_head)
+        self.v_proj = nn.Linear(d_model, self.d_head)
+        self.o_proj = nn.Linear(d_model, d_model)
+
+
 MISTAKES = (
     mistake("K/V with n_heads heads (plain MHA)", "your keys and values have n_heads heads each (k_proj and "
             "v_proj are d_model x d_model): that is ordinary multi-head attention. In MQA, k_proj and v_proj map "
@@ -115,4 +125,7 @@ MISTAKES = (
             "KV head: both sizes need a factor 2", kv_cache_saving=_saving_without_factor_2),
     mistake("ratio inverted", "ratio is mqa / mha; it should say how many times smaller the MQA cache is, "
             "mha / mqa (= n_heads)", kv_cache_saving=_ratio_inverted),
+    mistake("no divisibility check", "your constructor accepts a d_model that n_heads does not divide (d_head = "
+            "d_model // n_heads silently drops the remainder); the statement asks for a ValueError",
+            MultiQueryAttention=_NoDivisibilityCheck),
 )

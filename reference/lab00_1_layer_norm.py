@@ -127,6 +127,21 @@ class _NoValidation(LayerNorm):
         return self.gamma * (x - mean) / np.sqrt(var + self.eps) + self.beta
 
 
+class _InPlace(LayerNorm):
+    def __call__(self, x):
+        x = _validated(self, x)
+        mean, var = x.mean(axis=-1, keepdims=True), x.var(axis=-1, keepdims=True)
+        x -= mean
+        return self.gamma * x / np.sqrt(var + self.eps) + self.beta
+
+
+class _EpsHardCoded(LayerNorm):
+    def __call__(self, x):
+        x = _validated(self, x)
+        mean, var = x.mean(axis=-1, keepdims=True), x.var(axis=-1, keepdims=True)
+        return self.gamma * (x - mean) / np.sqrt(var + 1e-5) + self.beta
+
+
 MISTAKES = (
     mistake("axis 0", "your LayerNorm normalises over axis 0 (across the rows, like BatchNorm); each row is "
             "normalised on its own, over the last axis", LayerNorm=_Axis0),
@@ -141,6 +156,10 @@ MISTAKES = (
     mistake("no shape validation", "your LayerNorm does not check the last axis; NumPy rejects most wrong "
             "shapes by itself, but a last axis of length 1 broadcasts silently against gamma. Raise "
             "ValueError when x.shape[-1] != d_model", LayerNorm=_NoValidation),
+    mistake("in-place x -= mean", "you subtract the mean in place (x -= mean), which changes the caller's array; "
+            "compute a new one: x - mean", LayerNorm=_InPlace),
+    mistake("eps hard-coded", "you use 1e-5 instead of self.eps, so LayerNorm(d_model, eps=...) ignores its "
+            "argument", LayerNorm=_EpsHardCoded),
 )
 
 # The broken versions the learner's tests are run against (same bugs, described as implementations).

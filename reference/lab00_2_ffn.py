@@ -97,6 +97,12 @@ class _RngIgnored(FFN):
         super().__init__(d_model, d_ff, np.random.default_rng())
 
 
+class _TiedW2(FFN):
+    def __init__(self, d_model, d_ff, rng=None):
+        super().__init__(d_model, d_ff, rng)
+        self.W2 = self.W1.T.copy()  # same bound, so it looks like a fresh draw
+
+
 MISTAKES = (
     mistake("exact GELU", "you use the exact GELU, 0.5 x (1 + erf(x / sqrt 2)); this lab uses the tanh "
             "approximation, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))", gelu=_exact_gelu, FFN=_ExactGelu),
@@ -117,4 +123,6 @@ MISTAKES = (
             FFN=_NonzeroBiases),
     mistake("rng ignored", "your FFN ignores the rng it is given, so a seed does not reproduce the weights; "
             "draw with rng.uniform(...), not np.random or a new generator", FFN=_RngIgnored),
+    mistake("W2 tied to W1", "your W2 is W1 transposed: it has the right shape and the right Xavier variance, but the "
+            "layer then has one random matrix where it should have two; draw W2 from rng on its own", FFN=_TiedW2),
 )

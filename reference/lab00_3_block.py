@@ -100,6 +100,14 @@ class _PostNorm(TransformerBlock):
         return self.ln2(x + self.ffn(x))
 
 
+class _InPlaceResidual(TransformerBlock):
+    def __call__(self, x):
+        x = np.asarray(x)
+        x += self.attn(self.ln1(x))  # changes the caller's array
+        x += self.ffn(self.ln2(x))
+        return x
+
+
 MISTAKES = (
     mistake("W_O skipped", "your attention returns the concatenated heads without the output projection; "
             "W_O runs even with one head: concat(heads) @ W_o", MultiHeadAttention=_NoWo,
@@ -114,4 +122,6 @@ MISTAKES = (
             "input: x + attn(LN(x))", TransformerBlock=_ResidualOrder),
     mistake("post-norm", "your block normalises after the residual addition, LN(x + attn(x)) (Post-LN, as in "
             "the 2017 paper); this block is Pre-LN: x + attn(LN(x))", TransformerBlock=_PostNorm),
+    mistake("in-place residual", "you add the sublayers' outputs in place (x += ...), which overwrites the "
+            "caller's array; the block must return a new one: x = x + attn(ln1(x))", TransformerBlock=_InPlaceResidual),
 )

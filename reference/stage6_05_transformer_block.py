@@ -67,6 +67,14 @@ class _InPlace(TransformerBlock):
         return x
 
 
+class _CausalMaskRebuilt(TransformerBlock):
+    def forward(self, x, mask=None):
+        if mask is not None:  # any mask becomes a fresh causal one
+            T = x.shape[-2]
+            mask = np.triu(np.ones((T, T), dtype=bool), k=1)
+        return super().forward(x, mask)
+
+
 MISTAKES = (
     mistake("post-norm order", "your block normalises after the residual addition, LN(x + f(x)) (post-norm, "
             "as in the 2017 paper); this block is pre-norm: x + f(LN(x))", TransformerBlock=_PostNorm),
@@ -80,4 +88,7 @@ MISTAKES = (
             "pass it on: self.attention.forward(h, mask)", TransformerBlock=_MaskIgnored),
     mistake("in-place residual", "you add the residual in place (x += ...), which overwrites the caller's "
             "array; write x = x + ... so a new array is made", TransformerBlock=_InPlace),
+    mistake("mask replaced by a causal one", "your block builds its own causal mask instead of passing on the one "
+            "it is given; a mask may hide padding or any other pattern: pass `mask` to attention as it is",
+            TransformerBlock=_CausalMaskRebuilt),
 )

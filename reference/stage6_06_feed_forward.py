@@ -120,6 +120,15 @@ class _SumFirstAxis(FeedForward):
         return dh @ self.W1.T
 
 
+class _Accumulates(FeedForward):
+    def backward(self, dout):
+        before = {name: getattr(self, name, 0.0) for name in ("dW1", "db1", "dW2", "db2")}
+        dx = super().backward(dout)
+        for name, value in before.items():
+            setattr(self, name, value + getattr(self, name))  # += onto the previous call's gradients
+        return dx
+
+
 MISTAKES = (
     mistake("exact erf GELU", "you use the exact GELU, 0.5*h*(1 + erf(h/sqrt(2))); this exercise wants the tanh "
             "approximation GPT-2 uses: 0.5*h*(1 + tanh(sqrt(2/pi)*(h + 0.044715*h**3)))", FeedForward=_ErfGelu),
@@ -136,4 +145,6 @@ MISTAKES = (
     mistake("parameter gradients summed over the first axis only", "db1/db2 are summed over axis 0 only, so with "
             "input (batch, seq, d_model) they keep the seq axis; sum over every leading axis (flatten them first)",
             FeedForward=_SumFirstAxis),
+    mistake("backward accumulates dW1", "backward adds onto the gradients of the previous call (self.dW1 += ...); "
+            "each backward stores the gradients of that call alone: self.dW1 = ...", FeedForward=_Accumulates),
 )

@@ -19,7 +19,7 @@ class LayerNorm:
         var = x.var(axis=-1, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        return self.gamma * self.x_hat + self.beta
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)  # same dtype as x
 
     def backward(self, dout):
         """dout: gradient w.r.t. the last forward's output. Return dx; set self.dgamma, self.dbeta."""
@@ -39,6 +39,8 @@ from kata.mistakes import mistake  # noqa: E402
 
 class _Axis0(LayerNorm):
     def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
         mean = x.mean(axis=0, keepdims=True)
         var = x.var(axis=0, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
@@ -85,6 +87,57 @@ class _NoKeepdims(LayerNorm):
         return self.gamma * self.x_hat + self.beta
 
 
+class _InPlace(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1, keepdims=True)
+        var = x.var(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
+        x -= mean
+        x *= self.inv_std
+        self.x_hat = x
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)
+
+
+class _Accumulates(LayerNorm):
+    def backward(self, dout):
+        lead = tuple(range(dout.ndim - 1))
+        dx = super().backward(dout)
+        self.total_dgamma = getattr(self, "total_dgamma", 0.0) + (dout * self.x_hat).sum(axis=lead)
+        self.total_dbeta = getattr(self, "total_dbeta", 0.0) + dout.sum(axis=lead)
+        self.dgamma, self.dbeta = self.total_dgamma, self.total_dbeta
+        return dx
+
+
+class _EpsHardCoded(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-5)
+        self.x_hat = (x - mean) * self.inv_std
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)
+
+
+class _Float64Out(LayerNorm):
+    def forward(self, x):
+        if x.shape[-1] != self.dim:
+            raise ValueError("wrong last axis")
+        mean = x.mean(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, keepdims=True) + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.gamma * self.x_hat + self.beta  # float64 gamma promotes a float32 x
+
+
+class _NoValidation(LayerNorm):
+    def forward(self, x):
+        mean = x.mean(axis=-1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, keepdims=True) + self.eps)
+        self.x_hat = (x - mean) * self.inv_std
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)
+
+
 MISTAKES = (
     mistake("axis 0", "your LayerNorm normalises over axis 0 (across the batch, like BatchNorm); "
             "normalise each row over the last axis", LayerNorm=_Axis0),
@@ -97,4 +150,15 @@ MISTAKES = (
             "both do, which adds two correction terms", LayerNorm=_ConstantStats),
     mistake("no keepdims", "mean and variance lost their last axis (no keepdims=True), so they broadcast "
             "along the wrong axis", LayerNorm=_NoKeepdims),
+    mistake("in-place x -= mean", "you normalise x in place (x -= mean, x *= ...), which changes the caller's "
+            "array; compute a new one: x_hat = (x - mean) * inv_std", LayerNorm=_InPlace),
+    mistake("backward accumulates dgamma", "backward adds onto the gradients of the previous call (self.dgamma += "
+            "...); each backward stores the gradients of that call alone: self.dgamma = ...", LayerNorm=_Accumulates),
+    mistake("eps hard-coded", "you use 1e-5 instead of self.eps, so LayerNorm(dim, eps=...) ignores its argument",
+            LayerNorm=_EpsHardCoded),
+    mistake("float32 in, float64 out", "your output is float64 for a float32 x (the float64 gamma and beta promote "
+            "it); the statement asks for the dtype of x: cast with .astype(x.dtype)", LayerNorm=_Float64Out),
+    mistake("no shape validation", "you never check the last axis; NumPy's broadcasting rejects most wrong shapes, "
+            "but a last axis of length 1 broadcasts silently against gamma: raise ValueError when "
+            "x.shape[-1] != dim", LayerNorm=_NoValidation),
 )

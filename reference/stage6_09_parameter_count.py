@@ -43,6 +43,13 @@ def _wrong(**change):
     return breakdown
 
 
+def _per_head_float(vocab, d_model, n_heads, n_layers, d_ff, max_len, tied=True):
+    counts = param_breakdown(vocab, d_model, n_heads, n_layers, d_ff, max_len, tied)
+    d_head = d_model / n_heads  # true division: every count built on it becomes a float
+    attention = n_heads * 4 * d_model * d_head + 4 * d_model
+    return {**counts, "attention": attention,
+            "total": counts["total"] - counts["attention"] * n_layers + attention * n_layers}
+
 MISTAKES = (
     mistake("missing biases", "every projection has a bias: attention adds 4*d_model, the FFN d_ff + d_model",
             param_breakdown=_wrong(biases=False)),
@@ -56,4 +63,6 @@ MISTAKES = (
             param_breakdown=_wrong(final_norm=0)),
     mistake("position embeddings forgotten", "learned position embeddings are a max_len x d_model table, "
             "part of \"embedding\"", param_breakdown=_wrong(positions=False)),
+    mistake("counts as floats", "your attention count is a float: d_model / n_heads is a float even when it "
+            "divides evenly; every count is an int (use //)", param_breakdown=_per_head_float),
 )

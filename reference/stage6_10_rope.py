@@ -120,6 +120,12 @@ def _through_views(x, positions, pairing, base=10000.0):
     return x
 
 
+def _in_place(x, positions, pairing, base=10000.0):
+    rotated = rope_for(x, positions, pairing, base)
+    x[...] = rotated  # the right numbers, written over the caller's x
+    return x
+
+
 MISTAKES = (
     mistake("angle not scaled by position",
             "every position is turned by the same angle theta_i; the angle must be position * theta_i, "
@@ -143,4 +149,6 @@ MISTAKES = (
             "`a = x[..., 0::2]` (or `x[..., :d//2]`) is a view, not a copy: after you write the new a into x, "
             "the second formula reads the rotated a instead of the original. Compute both new halves before "
             "writing, into a new array (which also leaves the caller's x untouched)", **_as_learner(_through_views)),
+    mistake("x rotated in place", "you write the rotated values into x itself (x[...] = ...), which changes the "
+            "caller's array; the statement asks for a new array", **_as_learner(_in_place)),
 )

@@ -51,6 +51,12 @@ class _Relu(SwiGLU_FFN):
         return (np.maximum(x @ self.W_gate, 0.0) * (x @ self.W_up)) @ self.W_down
 
 
+class _TiedDown(SwiGLU_FFN):
+    def __init__(self, d_model, d_ff):
+        super().__init__(d_model, d_ff)
+        self.W_down = self.W_gate.T  # one matrix where the layer has two
+
+
 MISTAKES = (
     mistake("sigmoid instead of SiLU", "you apply the sigmoid, 1/(1 + exp(-z)); SiLU is z * sigmoid(z), the input "
             "times its sigmoid", silu=_sigmoid, SwiGLU_FFN=_Sigmoid),
@@ -60,4 +66,6 @@ MISTAKES = (
             "gate first, then multiply: silu(x @ W_gate) * (x @ W_up)", SwiGLU_FFN=_SiluAfterProduct),
     mistake("ReLU instead of SiLU", "your gate uses ReLU, max(z, 0) (that is ReGLU); SwiGLU uses SiLU, "
             "z * sigmoid(z)", SwiGLU_FFN=_Relu),
+    mistake("W_down tied to W_gate", "your W_down is W_gate.T, so the layer has one matrix where it should have two; "
+            "draw W_down on its own", SwiGLU_FFN=_TiedDown),
 )

@@ -40,6 +40,11 @@ def _times(d_model, n_heads):
     return d_model * n_heads
 
 
+def _negative_heads(d_model, n_heads):
+    if n_heads == 0 or d_model % n_heads:
+        raise ValueError("uneven")
+    return d_model // n_heads
+
 MISTAKES = (
     mistake("float division", "head_dim returns a float (d_model / n_heads, e.g. 64.0); a dimension is an int: "
             "use // once the split is known to be exact", head_dim=_float_division),
@@ -49,4 +54,7 @@ MISTAKES = (
             "test n_heads <= 0 first and raise ValueError", head_dim=_zero_heads),
     mistake("heads times d_model", "the width is divided among the heads, not multiplied: "
             "d_head = d_model / n_heads", head_dim=_times),
+    mistake("negative heads accepted", "your head_dim accepts a negative n_heads (512 % -8 == 0 in Python, so "
+            "head_dim(512, -8) gives -64); a model has a positive number of heads: raise ValueError when "
+            "n_heads <= 0", head_dim=_negative_heads),
 )

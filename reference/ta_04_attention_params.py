@@ -31,6 +31,9 @@ def _square_biases(d, bias):
     return 4 * d * d + (4 * d * d if bias else 0)
 
 
+def _float_count(d, bias):
+    return 4.0 * (d * d + (d if bias else 0))
+
 MISTAKES = (
     mistake("missing biases", "your count ignores `bias`: with biases each of the four projections adds a "
             "d-vector, 4 * d more", attention_params=_no_biases),
@@ -40,4 +43,6 @@ MISTAKES = (
             attention_params=_one_bias),
     mistake("biases counted as d*d", "a bias is a vector of d numbers, one per output feature, not a d x d matrix",
             attention_params=_square_biases),
+    mistake("count as a float", "your count is a float (4.0 * ...); a number of parameters is an int: keep the "
+            "arithmetic in integers", attention_params=_float_count),
 )

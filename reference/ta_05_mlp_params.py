@@ -28,6 +28,9 @@ def _one_layer(d, d_ff, bias):
     return d * d_ff + (d_ff if bias else 0)
 
 
+def _float_count(d, d_ff, bias):
+    return d * d_ff * 2.0 + (d_ff + d if bias else 0)
+
 MISTAKES = (
     mistake("missing biases", "your count ignores `bias`: with biases, b1 adds d_ff and b2 adds d",
             mlp_params=_no_biases),
@@ -37,4 +40,6 @@ MISTAKES = (
             "d_ff + d, not 2 * d_ff", mlp_params=_biases_d_ff),
     mistake("one linear layer", "you count only the first linear layer; the block has two, W1 (d x d_ff) and "
             "W2 (d_ff x d)", mlp_params=_one_layer),
+    mistake("count as a float", "your count is a float (... * 2.0); a number of parameters is an int: keep the "
+            "arithmetic in integers", mlp_params=_float_count),
 )

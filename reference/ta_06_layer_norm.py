@@ -30,6 +30,11 @@ def _by_variance(x, eps=1e-5):
     return (x - x.mean()) / (x.var() + eps)
 
 
+def _in_place(x, eps=1e-5):
+    x -= x.mean()  # changes the caller's array
+    return x / np.sqrt(x.var() + eps)
+
+
 MISTAKES = (
     mistake("ddof=1", "you use the sample variance (ddof=1, dividing by n - 1); LayerNorm uses the population "
             "variance, x.var() with ddof=0", layer_norm=_ddof1),
@@ -39,4 +44,6 @@ MISTAKES = (
             "NaN: divide by sqrt(var + eps)", layer_norm=_no_eps),
     mistake("divided by the variance", "you divide by var + eps; divide by its square root, the standard "
             "deviation", layer_norm=_by_variance),
+    mistake("in-place x -= mean", "you subtract the mean in place (x -= x.mean()), which changes the caller's "
+            "vector; compute a new one: x - x.mean()", layer_norm=_in_place),
 )

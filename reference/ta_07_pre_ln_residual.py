@@ -40,6 +40,11 @@ def _norm_after(x, f, eps=1e-5):
     return x + _layer_norm(f(x), eps)
 
 
+def _in_place(x, f, eps=1e-5):
+    x += f(_layer_norm(x, eps))  # changes the caller's array
+    return x
+
+
 MISTAKES = (
     mistake("post-LN", "you compute LN(x + f(x)), the original post-LN order; pre-LN normalises only f's input: "
             "x + f(LN(x))", pre_ln_residual=_post_ln),
@@ -49,4 +54,6 @@ MISTAKES = (
             "never normalised", pre_ln_residual=_normalised_residual),
     mistake("norm after the sublayer", "you compute x + LN(f(x)); the norm comes before f: x + f(LN(x))",
             pre_ln_residual=_norm_after),
+    mistake("in-place residual", "you add f(LN(x)) to x in place (x += ...), which changes the caller's array; "
+            "return a new one: x + f(LN(x))", pre_ln_residual=_in_place),
 )

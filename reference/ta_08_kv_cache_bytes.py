@@ -31,6 +31,9 @@ def _megabytes(B, L, T, H_kv, d_h, bytes_per):
     return 2 * B * L * T * H_kv * d_h * bytes_per / 2**20
 
 
+def _bits_over_eight(B, L, T, H_kv, d_h, bytes_per):
+    return 2 * B * L * T * H_kv * d_h * (8 * bytes_per) / 8
+
 MISTAKES = (
     mistake("forgot the 2 for K and V", "your count is half the cache: every token stores a key AND a value, "
             "so multiply by 2", kv_cache_bytes=_no_two),
@@ -40,4 +43,6 @@ MISTAKES = (
             kv_cache_bytes=_one_sequence),
     mistake("megabytes instead of bytes", "you convert to MiB (/ 2**20); the function returns bytes",
             kv_cache_bytes=_megabytes),
+    mistake("bytes as a float", "your size is a float: dividing bits by 8 with / gives one even when the value "
+            "is whole; a number of bytes is an int (use // or keep to bytes)", kv_cache_bytes=_bits_over_eight),
 )

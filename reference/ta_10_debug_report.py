@@ -76,6 +76,9 @@ def _inverted(model):
     return {name: not ok for name, ok in debug_report(model).items()}
 
 
+def _heads_nonzero(model):
+    return model.n_heads != 0 and model.d_model % model.n_heads == 0
+
 MISTAKES = (
     mistake("KV estimate without the 2", "your KV-cache check expects B * n_layers * T * d_model * bytes_per: it "
             "flags the sound models and passes the one missing the factor 2; K and V are both cached",
@@ -92,4 +95,7 @@ MISTAKES = (
             "remainder, d_model % n_heads == 0", debug_report=_report(head_divisibility=_heads_always)),
     mistake("True means a problem", "your report says True where it found a problem; True means the model "
             "passes that check", debug_report=_inverted),
+    mistake("negative head count accepted", "your head check tests the remainder but not the sign: a model with "
+            "n_heads = -4 and d_model = 64 passes it (64 % -4 == 0); the statement asks for n_heads > 0 too",
+            debug_report=_report(head_divisibility=_heads_nonzero)),
 )

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="13",
         kind="implement",
         framework="numpy",
-        points=14,
+        points=16,
         package=__name__,
         after=("13.9",),
         why_it_matters=(
@@ -36,7 +36,8 @@ def kata_register_exercises(register):
             "`m = m_new`. After the loop return `acc / l`.",
         ),
         mistakes=("stale max", "accumulators not rescaled", "output accumulator not rescaled",
-                  "full score matrix materialised", "last partial block dropped", "no 1/sqrt(d) scale"),
+                  "full score matrix materialised", "last partial block dropped", "no 1/sqrt(d) scale",
+                  "running max starts at 0", "Q scaled in place"),
         model_answer=(
             "Softmax only needs, per query row, the maximum (for stability) and the sum of exponentials "
             "(for normalisation), and both can be built incrementally: process the keys block by block, keep "

@@ -26,5 +26,5 @@ def kata_register_exercises(register):
             "and a d x V output projection (not tied): 2 V d.",
             "`return 12 * L * d**2 + 2 * V * d`. For the book's L=24, d=1024, V=50000 that is about 404 million.",
         ),
-        mistakes=("attention only", "one vocabulary matrix", "FFN as wide as the model", "d instead of d squared"),
+        mistakes=("attention only", "one vocabulary matrix", "FFN as wide as the model", "d instead of d squared", "estimate as a float"),
     ))

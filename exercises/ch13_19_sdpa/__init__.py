@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="13",
         kind="implement",
         framework="torch",
-        points=11,
+        points=13,
         package=__name__,
         after=("13.11", "lab00.3"),
         why_it_matters=(
@@ -35,5 +35,5 @@ def kata_register_exercises(register):
             "float one; `return torch.softmax(scores, dim=-1) @ v`. That is 7 lines.",
         ),
         mistakes=("no scaling", "scaled by d_k", "boolean mask inverted", "causal mask off by one",
-                  "softmax over the wrong axis", "additive mask ignored"),
+                  "softmax over the wrong axis", "additive mask ignored", "no max shift", "q scaled in place"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="13",
         kind="implement",
         framework="torch",
-        points=10,
+        points=11,
         package=__name__,
         after=("13.20", "13.14"),
         why_it_matters=(
@@ -38,5 +38,6 @@ def kata_register_exercises(register):
             "`o_proj(y.transpose(1, 2).reshape(B, T, d_model))`.",
         ),
         mistakes=("K/V with n_heads heads (plain MHA)", "shared K but per-head V",
-                  "saving without the factor 2 for K and V", "ratio inverted"),
+                  "saving without the factor 2 for K and V", "ratio inverted",
+                  "no divisibility check"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="lab00",
         kind="implement",
         framework="numpy",
-        points=12,
+        points=14,
         package=__name__,
         after=("6.7",),
         time_limit=30,
@@ -30,5 +30,6 @@ def kata_register_exercises(register):
             "does both: x = [[-0.001, 0.001]] has variance 1e-6, so LN(x) = x / sqrt(1e-6 + 1e-5) = "
             "[[-0.3015, 0.3015]] (to 1e-9); without eps it is +-1, with eps outside the root +-0.990.",
         ),
-        mistakes=("axis 0", "no eps", "eps outside the sqrt", "ddof=1", "gamma/beta ignored", "no shape validation"),
+        mistakes=("axis 0", "no eps", "eps outside the sqrt", "ddof=1", "gamma/beta ignored", "no shape validation",
+                  "in-place x -= mean", "eps hard-coded"),
     ))

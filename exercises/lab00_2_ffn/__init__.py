@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="lab00",
         kind="implement",
         framework="numpy",
-        points=9,
+        points=10,
         package=__name__,
         after=("6.6",),
         why_it_matters=(
@@ -33,5 +33,5 @@ def kata_register_exercises(register):
             "np.random) is what makes a seed reproduce the same weights.",
         ),
         mistakes=("exact GELU", "ReLU", "He init", "wrong fan", "std used as the bound", "Xavier normal",
-                  "nonzero biases", "rng ignored"),
+                  "nonzero biases", "rng ignored", "W2 tied to W1"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="lab00",
         kind="implement",
         framework="numpy",
-        points=9,
+        points=10,
         package=__name__,
         after=("lab00.1", "lab00.2", "ta.1"),
         time_limit=40,
@@ -28,5 +28,5 @@ def kata_register_exercises(register):
             "output projection: `merged @ self.W_o`. With one head W_O still runs: it is d_model -> d_model.",
         ),
         mistakes=("W_O skipped", "scaled by sqrt(d_model)", "softmax over the queries", "residual order",
-                  "post-norm"),
+                  "post-norm", "in-place residual"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="6",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=11,
         package=__name__,
         after=("6.3", "ta.7"),
         why_it_matters=(
@@ -33,5 +33,5 @@ def kata_register_exercises(register):
             "so the caller's array is left alone.",
         ),
         mistakes=("post-norm order", "norm after the sublayer", "one shared norm", "missing second residual",
-                  "mask ignored", "in-place residual"),
+                  "mask ignored", "in-place residual", "mask replaced by a causal one"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="6",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=11,
         package=__name__,
         after=("ta.5",),
         why_it_matters=(
@@ -36,5 +36,5 @@ def kata_register_exercises(register):
         ),
         mistakes=("exact erf GELU", "ReLU instead of GELU", "missing b2", "W1 and W2 swapped",
                   "ReLU derivative in backward", "tanh derivative dropped",
-                  "parameter gradients summed over the first axis only"),
+                  "parameter gradients summed over the first axis only", "backward accumulates dW1"),
     ))

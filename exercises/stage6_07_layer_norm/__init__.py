@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="6",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=15,
         package=__name__,
         after=("6.2", "ta.6"),
         why_it_matters=(
@@ -32,5 +32,6 @@ def kata_register_exercises(register):
             "The two sums are there because the mean and the variance depend on x as well.",
         ),
         mistakes=("axis 0", "eps outside the sqrt", "ddof=1", "mean and variance held constant in backward",
-                  "no keepdims"),
+                  "no keepdims", "in-place x -= mean", "backward accumulates dgamma", "eps hard-coded",
+                  "float32 in, float64 out", "no shape validation"),
     ))

@@ -32,5 +32,5 @@ def kata_register_exercises(register):
             "Total: `embedding + n_layers*(attention + ffn) + norms + head`; GPT-2 small gives 124,439,808.",
         ),
         mistakes=("missing biases", "K and V forgotten", "untied head counted when tied", "norms forgotten",
-                  "final LayerNorm forgotten", "position embeddings forgotten"),
+                  "final LayerNorm forgotten", "position embeddings forgotten", "counts as floats"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="6",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=11,
         package=__name__,
         why_it_matters=(
             "RoPE is the position encoding of GPT-NeoX, LLaMA and most open models since; context-extension "
@@ -35,5 +35,5 @@ def kata_register_exercises(register):
         ),
         mistakes=("angle not scaled by position", "wrong frequencies", "odd d accepted silently",
                   "rotation in the wrong direction", "pairing declared one way but implemented the other",
-                  "positions ignored", "second half computed from overwritten values"),
+                  "positions ignored", "second half computed from overwritten values", "x rotated in place"),
     ))

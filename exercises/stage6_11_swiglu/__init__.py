@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="6",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=11,
         package=__name__,
         after=("6.6",),
         why_it_matters=(
@@ -32,5 +32,5 @@ def kata_register_exercises(register):
             "`silu(z) = z / (1 + np.exp(-z))` (or `z * 0.5 * (1 + np.tanh(z / 2))`, which never overflows).",
         ),
         mistakes=("sigmoid instead of SiLU", "gate and up swapped", "SiLU after the product",
-                  "ReLU instead of SiLU"),
+                  "ReLU instead of SiLU", "W_down tied to W_gate"),
     ))

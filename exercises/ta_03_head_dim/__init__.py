@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="ta",
         kind="numeric",
         framework="python",
-        points=5,
+        points=6,
         package=__name__,
         time_limit=20,
         hints=(
@@ -23,5 +23,5 @@ def kata_register_exercises(register):
             "Once the split is known to be exact, `d_model // n_heads` is the answer as an int "
             "(`d_model / n_heads` would be a float such as 64.0).",
         ),
-        mistakes=("float division", "no divisibility check", "zero heads not refused", "heads times d_model"),
+        mistakes=("float division", "no divisibility check", "zero heads not refused", "heads times d_model", "negative heads accepted"),
     ))

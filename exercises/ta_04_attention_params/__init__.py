@@ -27,5 +27,5 @@ def kata_register_exercises(register):
             "number of heads never appears in the count.",
             "`4 * d * d`, plus `4 * d` when bias is true.",
         ),
-        mistakes=("missing biases", "no output projection", "one bias vector", "biases counted as d*d"),
+        mistakes=("missing biases", "no output projection", "one bias vector", "biases counted as d*d", "count as a float"),
     ))

@@ -23,5 +23,5 @@ def kata_register_exercises(register):
             "of the second layer (d). Use the d_ff you are given: 4 * d is only the usual choice.",
             "`2 * d * d_ff`, plus `d_ff + d` when bias is true.",
         ),
-        mistakes=("missing biases", "d_ff assumed to be 4d", "both biases of size d_ff", "one linear layer"),
+        mistakes=("missing biases", "d_ff assumed to be 4d", "both biases of size d_ff", "one linear layer", "count as a float"),
     ))

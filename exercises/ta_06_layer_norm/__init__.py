@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="ta",
         kind="implement",
         framework="numpy",
-        points=4,
+        points=5,
         package=__name__,
         time_limit=20,
         hints=(
@@ -23,5 +23,5 @@ def kata_register_exercises(register):
             "giving 0 / 0.",
             "`(x - x.mean()) / np.sqrt(x.var() + eps)`.",
         ),
-        mistakes=("ddof=1", "eps outside the sqrt", "no eps", "divided by the variance"),
+        mistakes=("ddof=1", "eps outside the sqrt", "no eps", "divided by the variance", "in-place x -= mean"),
     ))

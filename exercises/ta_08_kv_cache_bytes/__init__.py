@@ -27,5 +27,5 @@ def kata_register_exercises(register):
             "bytes_per bytes. Only the KV heads count: query heads are not cached.",
             "`2 * B * L * T * H_kv * d_h * bytes_per`.",
         ),
-        mistakes=("forgot the 2 for K and V", "one layer only", "one sequence only", "megabytes instead of bytes"),
+        mistakes=("forgot the 2 for K and V", "one layer only", "one sequence only", "megabytes instead of bytes", "bytes as a float"),
     ))

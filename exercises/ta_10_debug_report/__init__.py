@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="ta",
         kind="implement",
         framework="numpy",
-        points=10,
+        points=11,
         package=__name__,
         after=("ta.1", "ta.2", "ta.9"),
         time_limit=30,
@@ -30,5 +30,5 @@ def kata_register_exercises(register):
             "`2 * B * model.n_layers * T * model.d_model * model.bytes_per`; the 2 counts K and V.",
         ),
         mistakes=("KV estimate without the 2", "only W_q checked", "mask checked above the diagonal only",
-                  "mask checked at one short length", "head check that cannot fail", "True means a problem"),
+                  "mask checked at one short length", "head check that cannot fail", "True means a problem", "negative head count accepted"),
     ))
