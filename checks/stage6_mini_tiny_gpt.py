@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from exercises.stage6_mini_tiny_gpt.experiment import stability
-from kata.model_probes import anatomy, blocks_on_path, breakdown, breakdown_problem, logits_of, measured_heads
+from kata.model_probes import (anatomy, blocks_on_path, breakdown, breakdown_problem, logits_of,
+                               measured_heads)
 from kata.projects import corpus_from_meta, expect_curve_png, load_run, rebuild, run_root
 from kata.testing import check, known, mismatch, points
 from kata.training import evaluate
@@ -52,7 +53,8 @@ def architecture_problem(model, config, found) -> str | None:
     if not found.blocks:
         return ("no stack of blocks found: keep the blocks in an nn.ModuleList (the statement calls it `blocks`), "
                 "each block a module of the same class")
-    idx = torch.randint(config["vocab_size"], (2, min(8, config["block_size"])), generator=torch.Generator().manual_seed(4))
+    idx = torch.randint(config["vocab_size"], (2, min(8, config["block_size"])),
+                        generator=torch.Generator().manual_seed(4))
     used = blocks_on_path(model, found.blocks, idx)
     layers = sum(used)
     heads = [measured_heads(found.calls[id(a)]) if a is not None else None for a in found.attention]
@@ -125,7 +127,8 @@ def generation_problem(model, config) -> str | None:
     prompt = torch.randint(vocab, (2, block - 3))
     out = model.generate(prompt, 10)
     if tuple(out.shape) != (2, block + 7):
-        return f"generate(prompt of shape {tuple(prompt.shape)}, 10) returned shape {tuple(out.shape)}, expected {(2, block + 7)}"
+        return (f"generate(prompt of shape {tuple(prompt.shape)}, 10) returned shape {tuple(out.shape)}, "
+                f"expected {(2, block + 7)}")
     if not torch.equal(out[:, :block - 3], prompt):
         return "generate must keep the prompt and append after it"
     if not (bool(((out >= 0) & (out < vocab)).all()) and out.dtype == torch.long):

@@ -42,19 +42,37 @@ class Call:
 
 
 def trace(model: nn.Module, run: Any) -> list[Call]:
-    """The calls of every submodule while ``run()`` runs, in call order."""
+    """The calls of every submodule while ``run()`` runs, in call order.
+
+    Each module's ``forward`` is wrapped on the instance, not through torch's hook registry: registering
+    hooks bumps a torch class counter, which the grading guard rightly treats as a change to torch.
+    """
     calls: list[Call] = []
+    wrapped: list[tuple[nn.Module, Any]] = []
 
-    def record(module, args, kwargs, output):
-        calls.append(Call(module, args, kwargs, output))
+    def wrap(module: nn.Module) -> None:
+        inner = module.forward
 
-    handles = [m.register_forward_hook(record, with_kwargs=True) for m in model.modules() if m is not model]
+        def forward(*args, **kwargs):
+            output = inner(*args, **kwargs)
+            calls.append(Call(module, args, kwargs, output))
+            return output
+
+        wrapped.append((module, module.__dict__.get("forward")))
+        object.__setattr__(module, "forward", forward)
+
+    for module in model.modules():
+        if module is not model:
+            wrap(module)
     try:
         with torch.no_grad():
             run()
     finally:
-        for handle in handles:
-            handle.remove()
+        for module, own in wrapped:
+            if own is None:
+                object.__delattr__(module, "forward")
+            else:
+                object.__setattr__(module, "forward", own)
     return calls
 
 
@@ -84,8 +102,8 @@ def _perturbed_first(call: Call, position: int, seed: int) -> tuple[tuple, torch
     x = _first_tensor(call.args)
     g = torch.Generator().manual_seed(seed)
     changed = x.clone()
-    changed[:, position] = changed[:, position] + torch.randn(changed[:, position].shape, generator=g,
-                                                              dtype=x.dtype)
+    noise = torch.randn(changed[:, position].shape, generator=g, dtype=torch.float64)
+    changed[:, position] = changed[:, position] + noise.to(dtype=x.dtype, device=x.device)
     return (changed, *call.args[1:]), x
 
 
@@ -193,12 +211,12 @@ def measured_heads(call: Call, trials: int = 3) -> int | None:
             for trial in range(trials):
                 g = torch.Generator().manual_seed(trial)
                 x1 = x[:1, 1].to(dtype)
-                u = torch.randn(x1.shape, generator=g, dtype=torch.float64).to(dtype)
+                u = torch.randn(x1.shape, generator=g, dtype=torch.float64).to(dtype=dtype, device=x1.device)
                 u = u * (x1.norm() / u.norm().clamp(min=1e-12)).clamp(min=1e-3)
-                pairs = torch.stack([torch.stack([x1[0] + s.to(dtype) * u[0], x1[0]])
+                pairs = torch.stack([torch.stack([x1[0] + s.to(dtype=dtype, device=x1.device) * u[0], x1[0]])
                                      for s in torch.cat([torch.zeros(1, dtype=torch.float64), scales])])
                 out = _replay(module, pairs, rest, kwargs)
-                rows = (out[1:, 1] - out[:1, 1]).to(torch.float64) / scales[:, None]
+                rows = (out[1:, 1] - out[:1, 1]).to(torch.float64).cpu() / scales[:, None]
                 values = torch.linalg.svdvals(rows)
                 if float(values[0]) == 0.0:
                     continue
@@ -305,3 +323,16 @@ def breakdown_problem(parts: Any, real: Breakdown) -> str | None:
                      if k not in ("attention", "mlp") or real.split_known else
                      f"attention + mlp is {mine['attention'] + mine['mlp']:,}, but the blocks hold "
                      f"{want['attention'] + want['mlp']:,} parameters besides their norms" for k in wrong[:2])
+
+
+def future_leak(model: nn.Module, vocab_size: int, block_size: int, seed: int = 3) -> float:
+    """How much the logits of the first half of a window move when only the second half changes (0: causal)."""
+    g = torch.Generator().manual_seed(seed)
+    idx = torch.randint(vocab_size, (2, block_size), generator=g)
+    changed = idx.clone()
+    changed[:, block_size // 2:] = torch.randint(vocab_size, (2, block_size - block_size // 2), generator=g)
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        before, after = logits_of(model, idx.to(device)), logits_of(model, changed.to(device))
+    gap = (after[:, :block_size // 2] - before[:, :block_size // 2]).abs().max()
+    return float(gap) if torch.isfinite(gap) else float("inf")

@@ -105,3 +105,105 @@ def test_the_loss_check_refuses_a_model_that_is_not_causal(checks) -> None:
 def test_every_model_file_here_is_a_6mini_answer() -> None:
     exercise = load_registry(env={}, entry_points=False).get("6.mini")
     assert exercise is not None and {p.stem for p in FILES.glob("*.py")} >= set(RIGHT) - {"reference"}
+
+
+def test_13_22_names_an_rmsnorm_mistake_only_among_rmsnorm_mistakes() -> None:
+    import numpy as np
+
+    import checks.ch13_22_rmsnorm_swiglu as rms_checks
+    import reference.ch13_22_rmsnorm_swiglu as ref
+    from kata.compare import CheckFailure
+    from kata.mistakes import find
+
+    no_eps = find(ref, "RMSNorm without eps").apply(ref)
+    for shape, eps, scale in (((1, 1, 6), 1e-6, 10.0), ((4, 8), 1e-6, 1.0)):  # at scale 10 eps barely shows
+        with pytest.raises(CheckFailure) as failed:
+            rms_checks.test_rmsnorm_matches_torch(no_eps, ref, shape, eps, scale, np.random.default_rng(0))
+        assert "sigmoid" not in str(failed.value) and "SiLU" not in str(failed.value), str(failed.value)
+    assert "RMSNorm without eps" in str(failed.value)
+
+
+def _encoder_model(attention=None):
+    import reference.ch13_24_encoder_classifier as ref
+
+    torch.manual_seed(0)
+    model = ref.EncoderClassifier(30, 32, 4, 2, 16).eval()
+    for block in model.encoder.blocks:
+        block.attn.__class__ = attention or block.attn.__class__
+    return ref, model
+
+
+def test_13_24_a_fully_masked_row_is_not_called_padding_mask_ignored() -> None:
+    import checks.ch13_24_encoder_classifier as enc_checks
+    import reference.ch13_24_encoder_classifier as ref
+
+    class QueriesMaskedToo(ref.SelfAttention):  # padded queries see no key at all: softmax of all -inf is NaN
+        def forward(self, x, pad_mask):
+            B, T, C = x.shape
+            q, k, v = self.qkv(x).split(C, dim=-1)
+            q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
+            scores = q @ k.transpose(-2, -1) / C ** 0.5
+            both = pad_mask[:, None, None, :] | pad_mask[:, None, :, None]
+            y = torch.softmax(scores.masked_fill(both, float("-inf")), dim=-1) @ v
+            return self.proj(y.transpose(1, 2).reshape(B, T, C))
+
+    _, model = _encoder_model(QueriesMaskedToo)
+    message = enc_checks.padding_problem(model, ref)
+    assert message and "NaN" in message and "padding mask ignored" not in message, message
+    _, model = _encoder_model(ref._NoPadMaskAttention)
+    assert "padding mask ignored" in (enc_checks.padding_problem(model, ref) or "")
+    _, model = _encoder_model()
+    assert enc_checks.padding_problem(model, ref) is None
+
+
+@pytest.mark.parametrize("storage", ["parameter_1TC", "embedding"])
+def test_13_21_a_learned_table_held_another_valid_way_passes(storage: str) -> None:
+    import types
+
+    import numpy as np
+
+    import checks.ch13_21_positional_runs as pos_checks
+    import reference.ch13_21_positional_runs as ref
+
+    class Learned(torch.nn.Module):
+        def __init__(self, block_size, n_embd):
+            super().__init__()
+            if storage == "embedding":
+                self.table = torch.nn.Embedding(block_size, n_embd)
+                torch.nn.init.normal_(self.table.weight, std=0.02)
+            else:
+                self.table = torch.nn.Parameter(torch.randn(1, block_size, n_embd) * 0.02)
+
+        def forward(self, x):
+            T = x.shape[1]
+            if storage == "embedding":
+                return x + self.table(torch.arange(T, device=x.device))
+            return x + self.table[:, :T]
+
+    learner = types.SimpleNamespace(LearnedPositionalEmbedding=Learned,
+                                    SinusoidalPositionalEncoding=ref.SinusoidalPositionalEncoding)
+    pos_checks.test_learned_parameter_count(learner, ref, (16, 8))
+    pos_checks.test_added_to_x(learner, ref, "learned", (2, 5, 8), np.random.default_rng(0))
+
+
+def test_a_module_that_mixes_positions_makes_the_given_gpt_leak_and_its_loss_not_count() -> None:
+    from kata.gpt import GPT
+    from kata.model_probes import future_leak
+
+    class NormAcrossPositions(torch.nn.Module):  # statistics over the sequence axis: later tokens reach earlier
+        def __init__(self, dim):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.ones(dim))
+
+        def forward(self, x):
+            return x / x.pow(2).mean(-2, keepdim=True).add(1e-6).sqrt() * self.weight
+
+    torch.manual_seed(0)
+    honest = GPT(30, 16, 2, 4, 32).eval()
+    torch.manual_seed(0)
+    leaking = GPT(30, 16, 2, 4, 32, norm=NormAcrossPositions).eval()
+    assert future_leak(honest, 30, 16) < 1e-6
+    assert future_leak(leaking, 30, 16) > 1e-3
+    source = (Path(__file__).resolve().parents[1] / "kata" / "gpt.py").read_text(encoding="utf-8")
+    reevaluate = source.split("def reevaluate")[1].split("\ndef ")[0]
+    assert reevaluate.index("future_leak(") < reevaluate.index("validation_loss("), "causality before the loss"
