@@ -9,6 +9,7 @@ from torch.nn import functional as F
 
 from exercises.ch13_25_speculative_decoding.experiment import Counted, measure, speedup_of
 from kata.compare import CheckFailure, diagnose
+from kata.mistakes import only_replacing
 from kata.mistakes import find
 from kata.projects import corpus_from_meta, expect_curve_png, load_run, rebuild, run_root
 from kata.testing import check, known, mismatch, points
@@ -96,7 +97,7 @@ def _lookup_case(solution, reference, k, max_new, right_for, seed):
                    f"{want_counted['draft_calls']} (per round k' = min(k, tokens still needed - 1) draft calls, "
                    "one target call, accepted + 1 new tokens)")
     if problem:
-        name = diagnose(flat, actual, reference, atol=0)
+        name = diagnose(flat, actual, only_replacing(reference, "speculative_decode"), atol=0)
         raise CheckFailure(f"{problem}.\n{name}" if name else problem)
     _stats_match(stats, counted, max_new, what)
 
@@ -179,13 +180,13 @@ def test_greedy_decode(solution, reference, models, val_ids, rng):
 
             want, got = run(reference), run(solution)
             if isinstance(got, torch.Tensor) and got.shape == (1,) and int(got[0]) == -1:
-                name = diagnose(run, got, reference, atol=0)
+                name = diagnose(run, got, only_replacing(reference, "greedy_decode"), atol=0)
                 raise CheckFailure(f"greedy_decode(prompt of {length} ids, max_new={max_new}) crashed with a model "
                                    f"whose block_size is {model.block_size}.\n{name or ''}")
             problem = mismatch(got, want, atol=0, check_dtype=False, what=f"greedy_decode(prompt of {length} ids, "
                                f"max_new={max_new})", against="the reference's")
             if problem:
-                name = diagnose(run, got, reference, atol=0)
+                name = diagnose(run, got, only_replacing(reference, "greedy_decode"), atol=0)
                 raise CheckFailure(f"{problem}.\n{name}" if name else problem)
 
 
@@ -208,7 +209,7 @@ def test_identical_to_greedy(solution, reference, models, val_ids, rng):
             problem = mismatch(got, want, atol=0, check_dtype=False, what=f"speculative_decode(k={k}, "
                                f"max_new={max_new}, prompt of {length} ids)", against="the target's greedy decoding")
             if problem:
-                name = diagnose(run, got, reference, atol=0)
+                name = diagnose(run, got, only_replacing(reference, "speculative_decode"), atol=0)
                 raise CheckFailure(f"{problem}.\n{name}" if name else problem)
 
 

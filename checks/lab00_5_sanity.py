@@ -13,7 +13,8 @@ import pytest
 
 from kata import parts
 from kata.testing import check, expect_same, known, mutation_checks, points
-from reference.lab00_5_sanity import MUTANTS
+from kata.mutation import kind_check
+from reference.lab00_5_sanity import MUTANTS, TEST_KINDS
 
 CASES = [((5, 8), 1, 16), ((6, 16), 4, 32), ((2, 4, 8), 2, 12)]
 IDS = [f"x{shape}-heads{h}" for shape, h, _ in CASES]
@@ -105,3 +106,5 @@ def test_forward_time(solution, reference, rng, workspace):
 
 
 test_your_tests_pass, test_your_tests_catch_mutants = mutation_checks(MUTANTS, ("TransformerBlock",), 7)
+# A golden value (one hard-coded output of one seeded block) catches none of the property mutants above.
+test_your_tests_include_each_kind = kind_check(TEST_KINDS, ("TransformerBlock",), 3)

@@ -265,6 +265,14 @@ def reevaluate(workspace: Path, exercise: Any, name: str, **parts: Any) -> dict:
     if corpus.vocab.chars != meta["vocab"]:
         raise CheckFailure(f"the {name} run's vocabulary does not match its corpus: "
                            f"run `kata run {exercise.id} --fresh`")
+    from kata.model_probes import future_leak
+
+    leak = future_leak(model, config["vocab_size"], config["block_size"])
+    if leak > 1e-5:
+        raise CheckFailure(f"the saved {name} model's loss does not count: built with your classes it is not causal "
+                           f"(changing later tokens moved earlier positions' logits by up to {leak:.2e}), so it "
+                           "sees the characters it predicts. Your modules must work on each position alone "
+                           "(normalise over the last axis, never across positions)")
     try:
         loss = validation_loss(model, corpus.ids("val"), config["block_size"])
     except Exception as exc:

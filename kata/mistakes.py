@@ -47,3 +47,11 @@ def find(reference: Any, name: str) -> Mistake:
         if candidate.name == name:
             return candidate
     raise KeyError(name)
+
+
+def only_replacing(reference: Any, *names: str) -> types.SimpleNamespace:
+    """The reference with only the mistakes that replace one of ``names``: a check of RMSNorm may name an
+    RMSNorm mistake, never a SwiGLU one (whose output there is the reference's own)."""
+    kept = tuple(m for m in mistakes_of(reference) if set(m.overrides) & set(names))
+    values = {k: v for k, v in vars(reference).items() if not k.startswith("__")}
+    return types.SimpleNamespace(**{**values, "MISTAKES": kept, "__name__": getattr(reference, "__name__", "")})

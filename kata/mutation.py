@@ -146,3 +146,36 @@ def expect_tests_kill(solution: Any, reference: Any, mutant: Mistake, subjects: 
 
 def mutants_of(reference: Any) -> tuple[Mistake, ...]:
     return tuple(getattr(reference, "MUTANTS", ()))
+
+
+def expect_kind_present(solution: Any, reference: Any, kind: str, subjects: tuple[str, ...]) -> None:
+    """The learner's suite holds a test of ``kind``: it kills every mutant the reference's ``TEST_KINDS``
+    assigns to that kind, mutants that only a test of that kind catches (never a golden value)."""
+    from kata.mistakes import find
+
+    tests = learner_tests(solution)
+    if not tests:
+        raise CheckFailure("your file defines no test functions (named test_...)")
+    wanted = [find(type("Mutants", (), {"MISTAKES": mutants_of(reference)}), name)
+              for name in dict(getattr(reference, "TEST_KINDS", {}))[kind]]
+    alive = [m for m in wanted if all(o.passed for o in _run_cached(tests, _subjects(m.apply(reference), subjects)))]
+    if alive:
+        raise CheckFailure(f"no {kind} test found: every one of your tests passes on a block that "
+                           f"{alive[0].message}, which a {kind} test catches. The lab asks for this kind of test; "
+                           "a hard-coded output value for one seeded example does not check it.")
+
+
+def kind_check(kinds: dict[str, tuple[str, ...]], subjects: tuple[str, ...], points_total: float):
+    """A ready check (assign it in a check module) worth ``points_total``, one case per kind of test."""
+    import pytest
+
+    from kata.testing import points
+
+    @points(points_total)
+    @pytest.mark.parametrize("kind", list(kinds))
+    def test_your_tests_include_each_kind(solution, reference, kind):
+        """your tests include each kind the lab asks for (each is recognised by mutants only it catches)"""
+        expect_tests_pass_on_reference(solution, reference, subjects)
+        expect_kind_present(solution, reference, kind, subjects)
+
+    return test_your_tests_include_each_kind

@@ -53,6 +53,11 @@ class _MeanAbs(RMSNorm):
         return x / (x.abs().mean(-1, keepdim=True) + self.eps) * self.weight
 
 
+class _NoEps(RMSNorm):
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True)) * self.weight
+
+
 class _Sigmoid(SwiGLU):
     def forward(self, x):
         return self.down(torch.sigmoid(self.gate(x)) * self.up(x))
@@ -70,6 +75,8 @@ MISTAKES = (
             "sqrt(mean(x**2) + eps), as torch.nn.RMSNorm does", RMSNorm=_EpsOutside),
     mistake("mean of |x| instead of RMS", "you divide by the mean of |x|; RMSNorm divides by the ROOT MEAN SQUARE, "
             "sqrt(mean(x**2) + eps)", RMSNorm=_MeanAbs),
+    mistake("RMSNorm without eps", "you divide by sqrt(mean(x**2)) with no eps: an all-zero row gives 0/0 and tiny "
+            "rows blow up; add self.eps inside the square root: sqrt(mean(x**2) + eps)", RMSNorm=_NoEps),
     mistake("sigmoid instead of SiLU", "your gate is sigmoid(gate(x)), the older GLU; SwiGLU uses "
             "silu(g) = g * sigmoid(g) (F.silu)", SwiGLU=_Sigmoid),
     mistake("gate and up swapped", "SiLU is applied to up(x) and the product taken with gate(x); the activation "

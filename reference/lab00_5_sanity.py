@@ -222,6 +222,61 @@ MISTAKES = (
             MultiHeadAttention=_LoopAttention, TransformerBlock=_block_with(attention=_LoopAttention)),
 )
 
+# Mutants a golden value cannot catch: each agrees with the reference at the first position of every
+# sequence, on every 2-D input and every freshly seeded block, and breaks one property the lab asks to test.
+
+
+class _LastPositionDropped(TransformerBlock):
+    def __call__(self, x):
+        return super().__call__(x)[..., :-1, :]
+
+
+class _BatchFlattened(TransformerBlock):
+    def __call__(self, x):
+        out = super().__call__(x)
+        return out.reshape(-1, out.shape[-1]) if out.ndim > 2 else out
+
+
+class _AttendsAcrossBatch(TransformerBlock):
+    def __call__(self, x):
+        x = np.asarray(x)
+        if x.ndim < 3:
+            return super().__call__(x)
+        flat = x.reshape(1, -1, x.shape[-1])  # every sequence's tokens in one: sequences see each other
+        return super().__call__(flat).reshape(x.shape)
+
+
+class _ResidualLostAfterFirst(TransformerBlock):
+    def __call__(self, x):
+        x = np.asarray(x)
+        out = super().__call__(x).copy()
+        out[..., 1:, :] -= x[..., 1:, :]
+        return out
+
+
+class _ParametersFrozen(TransformerBlock):
+    """Copies its parameters when built, so changing them in place (p[...] = 0.0) has no effect."""
+
+    def __init__(self, d_model, n_heads, d_ff, rng=None):
+        super().__init__(d_model, n_heads, d_ff, rng)
+        import copy
+
+        self._built = copy.deepcopy((self.ln1, self.attn, self.ln2, self.ffn))
+
+    def __call__(self, x):
+        ln1, attn, ln2, ffn = self._built
+        x = np.asarray(x)
+        x = x + attn(ln1(x))
+        return x + ffn(ln2(x))
+
+
+class _OffsetAtZero(TransformerBlock):
+    def __call__(self, x):
+        out = super().__call__(x)
+        silent = max(float(np.abs(p).max()) for p in parameters(self)) < 1e-3
+        return out + 0.01 if silent else out
+
+
 # The broken blocks the learner's tests are run against.
 MUTANTS = (
     mistake("residual order", "normalises each sublayer's output, x + LN(attn(x)), instead of its input",
@@ -236,4 +291,24 @@ MUTANTS = (
             TransformerBlock=_OnlyNorm),
     mistake("post-norm", "normalises after each residual addition, LN(x + attn(x)) (Post-LN)",
             TransformerBlock=_PostNorm),
+    mistake("last position dropped", "returns T - 1 positions for T (right values, one row short)",
+            TransformerBlock=_LastPositionDropped),
+    mistake("batch flattened", "returns (B * T, d_model) for a batch (B, T, d_model), the right values in the "
+            "wrong shape", TransformerBlock=_BatchFlattened),
+    mistake("attends across the batch", "lets the sequences of a batch attend to each other's tokens (one "
+            "sequence alone is right)", TransformerBlock=_AttendsAcrossBatch),
+    mistake("residual lost after the first position", "drops the residual x at every position but the first",
+            TransformerBlock=_ResidualLostAfterFirst),
+    mistake("parameters copied when built", "copies its parameters in the constructor, so changing them in "
+            "place (p[...] = 0.0) changes nothing", TransformerBlock=_ParametersFrozen),
+    mistake("offset at zero parameters", "is right with any real weights, but at zero parameters returns "
+            "x + 0.01 instead of x", TransformerBlock=_OffsetAtZero),
 )
+
+# The kinds of test the lab asks for, each recognised by the mutants only a test of that kind catches
+# (a golden value catches none of them).
+TEST_KINDS = {
+    "shape preservation": ("last position dropped", "batch flattened"),
+    "near-identity at zero parameters": ("offset at zero parameters",),
+    "gradient check": ("attends across the batch",),
+}

@@ -225,3 +225,43 @@ def test_the_report_names_the_surviving_mutants(lab00_1: Exercise, correct_layer
     assert caught["status"] == "fail" and caught["points"] == 2.0  # axis 0 and ddof=1 of 6 mutants, 1 point each
     survivors = "Surviving mutants (4): no eps, eps outside the sqrt, gamma/beta ignored, no shape validation"
     assert survivors in caught["message"] and "(4 of 6 cases failed)" in caught["message"]
+
+
+# ---- lab00.5: a golden value is not a test suite -----------------------------------------------------------
+
+LAB5_TEST_CHECKS = ("your tests pass on the correct implementation",
+                    "your tests catch each mutant (a broken implementation)",
+                    "your tests include each kind the lab asks for (each is recognised by mutants only it catches)")
+
+
+def _lab5_grade(tmp_path: Path, tests: str | None):
+    exercise = load_registry(env={}, entry_points=False).get("lab00.5")
+    source = solution_text(exercise)
+    if tests is not None:
+        head, marker, _ = source.partition("# ---- your tests")
+        assert marker, "the lab00.5 reference no longer marks where its tests start"
+        source = head + tests
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "lab00_5_sanity.py"
+    path.write_text(source, encoding="utf-8")
+    result = grade(exercise, file=path)
+    assert result.status in ("pass", "fail"), result.message
+    checks = {c["name"]: c for c in result.checks}
+    earned = sum(checks[n]["points"] for n in LAB5_TEST_CHECKS)
+    return earned, sum(checks[n]["max_points"] for n in LAB5_TEST_CHECKS), checks
+
+
+def test_lab00_5_a_single_golden_value_scores_low_and_a_good_suite_full(tmp_path: Path) -> None:
+    golden = '''
+def test_golden_value(TransformerBlock):
+    block = TransformerBlock(16, 4, 32, np.random.default_rng(0))
+    x = np.random.default_rng(1).normal(size=(6, 16))
+    assert abs(block(x)[0, 0] - 0.7786901841077766) < 1e-9
+'''
+    points, possible, checks = _lab5_grade(tmp_path / "golden", golden)
+    assert checks[LAB5_TEST_CHECKS[0]]["status"] == "pass", "the golden value is right on the reference"
+    assert points <= 0.5 * possible, (points, possible)
+    assert checks[LAB5_TEST_CHECKS[2]]["points"] == 0
+    assert "no shape preservation test found" in checks[LAB5_TEST_CHECKS[2]]["message"]
+    points, possible, _ = _lab5_grade(tmp_path / "good", None)
+    assert points == possible == 10

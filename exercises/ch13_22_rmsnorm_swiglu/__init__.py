@@ -35,5 +35,5 @@ def kata_register_exercises(register):
             "LayerNorm + GELU and with your modules, and writes the table and the curves.",
         ),
         mistakes=("RMSNorm subtracts the mean", "eps outside the sqrt", "mean of |x| instead of RMS",
-                  "sigmoid instead of SiLU", "gate and up swapped"),
+                  "RMSNorm without eps", "sigmoid instead of SiLU", "gate and up swapped"),
     ))

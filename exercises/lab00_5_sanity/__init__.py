@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="lab00",
         kind="implement",
         framework="numpy",
-        points=11,
+        points=14,
         package=__name__,
         after=("lab00.3",),
         time_limit=60,

@@ -74,10 +74,9 @@ def describe_exception(exc: BaseException, learner_file: str | None) -> str:
         return f"your code raised {text}\n{where}"
     if isinstance(exc, AssertionError):
         return str(exc) or "an assertion in the check failed"
-    last = frames[-1] if frames else None
-    place = f" (in {Path(last.filename).name}, line {last.lineno})" if last else ""
-    return (f"the check could not use what your code returned: {text}{place}. "
-            "Compare the types and shapes you return with the statement.")
+    from kata.grading.crash import crash_site
+
+    return crash_site(exc, learner_file)
 
 
 def _same_file(a: str, b: str) -> bool:
