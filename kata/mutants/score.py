@@ -19,7 +19,6 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kata.exercise import Exercise
 from kata.mutants.generate import Mutant, generate, sample
@@ -82,7 +81,8 @@ def _probe(exercise: Exercise, reference: Path, mutants: list[tuple[Mutant, Path
            folder: Path) -> dict[str, dict]:
     """Run the survivors beside the reference in a child process; one verdict per mutant key."""
     spec = {"reference": str(reference), "framework": exercise.framework,
-            "mutants": [{"key": m.key, "file": str(p), "targets": targets} for m, p in mutants]}
+            "mutants": [{"key": m.key, "file": str(p), "targets": [m.target] + [t for t in targets if t != m.target]}
+                         for m, p in mutants]}
     spec_path = folder / "probe.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OMP_NUM_THREADS="1")
@@ -103,24 +103,44 @@ def _probe(exercise: Exercise, reference: Path, mutants: list[tuple[Mutant, Path
     return verdicts
 
 
-def score_exercise(exercise: Exercise, limit: int | None = None, seed: int = 0,
-                   on_mutant: Callable[[], None] | None = None) -> MutantScore:
+def _reference_text(exercise: Exercise) -> tuple[str, str]:
+    spec = importlib.util.find_spec(exercise.reference)
+    if spec is None or not spec.origin:
+        raise FileNotFoundError(f"reference module {exercise.reference} not found")
+    return spec.origin, Path(spec.origin).read_text(encoding="utf-8")
+
+
+def mutants_of(exercise: Exercise) -> list[Mutant]:
+    """Every mutant of the exercise's reference (projects and missing references give none)."""
+    if exercise.experiment:
+        return []
+    _, text = _reference_text(exercise)
+    return generate(exercise.stub(), text)
+
+
+def score_exercise(exercise: Exercise, limit: int | None = None, seed: int = 0) -> MutantScore:
+    """Generate, sample (``limit`` per exercise, seeded) and grade the exercise's mutants."""
     result = MutantScore(exercise.id, exercise.kind)
     if exercise.experiment:
         result.note = "not measured: project (its checks need a training run per mutant)"
         return result
-    spec = importlib.util.find_spec(exercise.reference)
-    if spec is None or not spec.origin:
-        result.note = f"not measured: reference module {exercise.reference} not found"
+    try:
+        mutants = sample(mutants_of(exercise), limit, seed)
+    except FileNotFoundError as exc:
+        result.note = f"not measured: {exc}"
         return result
-    reference_text = Path(spec.origin).read_text(encoding="utf-8")
-    result.file = spec.origin
-    stub = exercise.stub()
-    mutants = sample(generate(stub, reference_text), limit, seed)
-    targets = [t.name for t in learner_targets(stub, reference_text)]
     if not mutants:
         result.note = "no mutants: the stub leaves no code or answers to write"
         return result
+    return grade_mutants(exercise, mutants)
+
+
+def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
+    """Grade these mutants with the exercise's checks; compare the ones that pass with the reference."""
+    result = MutantScore(exercise.id, exercise.kind)
+    origin, reference_text = _reference_text(exercise)
+    result.file = origin
+    targets = [t.name for t in learner_targets(exercise.stub(), reference_text)]
     name = Path(exercise.filename).name
     with tempfile.TemporaryDirectory(prefix="kata-mutants-") as tmp:
         folder = Path(tmp)
@@ -135,8 +155,7 @@ def score_exercise(exercise: Exercise, limit: int | None = None, seed: int = 0,
             (folder / str(i)).mkdir()
             files.append(folder / str(i) / name)
             files[-1].write_text(mutant.source, encoding="utf-8")
-        limit_s = min(float(exercise.time_limit), 30.0)
-        statuses = _grade_files(exercise, files, limit_s)
+        statuses = _grade_files(exercise, files, min(float(exercise.time_limit), 30.0))
         result.mutants = len(mutants)
         alive = [(m, f) for m, f, status in zip(mutants, files, statuses) if status == "pass"]
         result.killed = len(mutants) - len(alive)

@@ -230,8 +230,9 @@ def matmul_swapped(node: ast.AST) -> list[Proposal]:
 
 
 OPERATORS: tuple[Callable[[ast.AST], list[Proposal]], ...] = (
-    wrong_axis, keepdims_dropped, transpose, sqrt_changed, factor_changed, term_dropped, mask_offset,
-    neg_inf_zero, max_subtraction_dropped, precision_lowered, in_place, matmul_swapped,
+    # the specific ones first: when two make the same mutant, the first one's description is kept
+    max_subtraction_dropped, neg_inf_zero, mask_offset, wrong_axis, keepdims_dropped, transpose, sqrt_changed,
+    precision_lowered, in_place, matmul_swapped, factor_changed, term_dropped,
 )
 
 
