@@ -175,6 +175,8 @@ def _arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: i
             args[param.name] = _callable(i, framework)
         elif hint:
             args[param.name] = hint[1][seed % len(hint[1])]
+        elif isinstance(kind, int) and not isinstance(kind, bool):
+            args[param.name] = kind  # an edge value: 0, 1, -1, an odd size
         elif any(param.name.startswith(g) for g in GRADIENT_NAMES) and last is not None:
             args[param.name] = _array(tuple(_as_numpy(last).shape), seed + 100, framework, dtype)
         elif kind == "a":
@@ -261,9 +263,43 @@ def compare(reference, mutant, target: dict, framework: str) -> tuple[bool, str]
                 if not same(mine, theirs):
                     return True, words
             break  # one accepted profile per shape
+    if target["kind"] == "function" and framework != "torch":
+        edge = _edges(reference, mutant, target, framework)
+        if edge:
+            return True, edge
     if not tried:
         return True, "no input derived from the signature: compare by hand"
     return False, ""
+
+
+EDGE_INTS = (0, 1, -1, 3, 5, 7, 12)
+
+
+def _outcome(module, target, kinds, framework) -> tuple[str, Any, str]:
+    try:
+        seen, words = _run(module, target, kinds, (4, 8), 0, framework, "float64")
+        return "ok", seen, words
+    except Exception as exc:
+        return type(exc).__name__, None, ""
+
+
+def _edges(reference, mutant, target: dict, framework: str) -> str:
+    """Integer parameters at their edges (zero, one, negative, not divisible): the same result or the same
+    exception. Returns the input on which they part, or ""."""
+    n = target.get("arity", 0)
+    for j in range(n):
+        for value in EDGE_INTS:
+            kinds: list = ["i"] * n
+            kinds[j] = value
+            theirs, mine = _outcome(reference, target, kinds, framework), _outcome(mutant, target, kinds, framework)
+            words = theirs[2] or mine[2] or f"argument {j + 1} = {value}"
+            if theirs[0] != mine[0]:
+                said = "returns" if mine[0] == "ok" else f"raises {mine[0]}"
+                return f"{words}: the mutant {said}, the reference " + (
+                    "returns" if theirs[0] == "ok" else f"raises {theirs[0]}")
+            if theirs[0] == "ok" and not same(mine[1], theirs[1]):
+                return words
+    return ""
 
 
 def _describe_targets(reference, names: list[str]) -> list[dict]:
