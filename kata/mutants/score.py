@@ -68,12 +68,9 @@ def _grade_files(exercise: Exercise, files: list[Path], time_limit: float) -> li
     """The one place that grades: the status of each file, from the batch API where the runner has it."""
     from kata.grading import runner
 
-    if hasattr(runner, "grade_many"):
-        try:
-            results = runner.grade_many(exercise, files, time_limit=time_limit)
-        except TypeError:
-            results = runner.grade_many(exercise, files)
-        return [r.status for r in results]
+    if hasattr(runner, "grade_many"):  # one pre-warmed child that forks per file
+        variants = [runner.Variant(file=f) for f in files] if hasattr(runner, "Variant") else files
+        return [r.status for r in runner.grade_many(exercise, variants, time_limit=time_limit)]
     return [runner.grade(exercise, file=f, time_limit=time_limit).status for f in files]
 
 
