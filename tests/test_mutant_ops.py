@@ -10,7 +10,8 @@ import pytest
 
 from kata.mutants import generate as gen
 from kata.mutants import tensor_ops
-from kata.mutants.probe import compare, same
+from kata.mutants.inputs import same
+from kata.mutants.probe import compare
 from kata.mutants.targets import learner_targets
 
 STUB = textwrap.dedent('''
