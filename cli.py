@@ -394,9 +394,15 @@ def reset(app: App, exercise_id: str) -> None:
 @main.command()
 @click.argument("ids", nargs=-1, metavar="[IDS]...", shell_complete=_complete_ids)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel grading processes (default: CPU count).")
+@click.option("--mutants", "mutants", is_flag=True, help="Measure the checks: grade mutants of each reference.")
+@click.option("--max-mutants", type=click.IntRange(min=1), help="With --mutants: a fixed seeded sample per exercise.")
+@click.option("--update-baseline", is_flag=True, help="With --mutants: record the scores in the baseline file.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --mutants: the baseline file (default: checks/mutation-baseline.json).")
 @json_option
 @click.pass_obj
-def verify(app: App, ids: tuple[str, ...], jobs: int | None, as_json: bool) -> None:
+def verify(app: App, ids: tuple[str, ...], jobs: int | None, as_json: bool, mutants: bool,
+           max_mutants: int | None, update_baseline: bool, baseline_file: Path | None) -> None:
     """Prove every reference passes and every stub and known mistake fails."""
     from kata.verify import verify as run_verify
 
@@ -405,6 +411,10 @@ def verify(app: App, ids: tuple[str, ...], jobs: int | None, as_json: bool) -> N
     except UnknownExercise as exc:
         render.error(str(exc))
         sys.exit(USAGE_ERROR)
+    if mutants or update_baseline or max_mutants:
+        from kata.mutants.command import run_mutants
+
+        sys.exit(run_mutants(chosen, jobs or 1, max_mutants, update_baseline, baseline_file, as_json))
     items = run_verify(app.registry, chosen, jobs)
     ok = all(i.ok for i in items)
     if as_json:

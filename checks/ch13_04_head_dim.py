@@ -18,9 +18,9 @@ def test_head_dim(solution, reference, d_model, h):
 
 
 @points(1)
-@pytest.mark.parametrize("d_model, h", [(512, 7), (100, 8)])
+@pytest.mark.parametrize("d_model, h", [(512, 7), (100, 8), (512, 0), (512, -8)])
 def test_uneven_split_raises(solution, reference, d_model, h):
-    """an uneven split raises ValueError"""
+    """an uneven split, or a head count that is not positive, raises ValueError"""
     expect_raises(ValueError, lambda: solution.head_dim(d_model, h), f"head_dim({d_model}, {h})",
                   explain=known(reference, "no divisibility check"))
 

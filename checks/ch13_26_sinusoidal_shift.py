@@ -12,11 +12,13 @@ MAX_POS = 4096
 @points(1)
 @pytest.mark.parametrize("d_model", [2, 6, 16])
 def test_shape_and_odd_width(solution, d_model):
-    """M_k is (d_model, d_model); an odd d_model raises ValueError"""
+    """M_k is (d_model, d_model); an odd or non-positive d_model raises ValueError"""
     expect_shape(np.asarray(solution.sinusoidal_shift_matrix(3, d_model)), (d_model, d_model),
                  f"sinusoidal_shift_matrix(3, {d_model})")
     expect_raises(ValueError, lambda: solution.sinusoidal_shift_matrix(3, d_model + 1),
                   f"sinusoidal_shift_matrix(3, {d_model + 1}) (an odd width)")
+    expect_raises(ValueError, lambda: solution.sinusoidal_shift_matrix(3, 2 - d_model),
+                  f"sinusoidal_shift_matrix(3, {2 - d_model}) (a width that is not positive)")
 
 
 @points(4)

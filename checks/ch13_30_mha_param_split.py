@@ -50,8 +50,8 @@ def test_every_divisor_sums_to_4d2_as_in_the_framework(solution, reference, d, h
 
 
 @points(1)
-@pytest.mark.parametrize("d, h", [(512, 7), (100, 8), (12, 5)])
+@pytest.mark.parametrize("d, h", [(512, 7), (100, 8), (12, 5), (512, 0), (512, -8)])
 def test_uneven_split_raises(solution, reference, d, h):
-    """h not dividing d raises ValueError"""
+    """h not dividing d, or not positive, raises ValueError"""
     expect_raises(ValueError, lambda: solution.mha_param_breakdown(d, h), f"mha_param_breakdown({d}, {h})",
                   explain=known(reference, "no divisibility check"))

@@ -167,3 +167,15 @@ def test_the_guide_names_what_exists() -> None:
     assert "KATA_NO_CACHE" in guide
     for path in re.findall(r"`(examples/kata-example-pack/[^`\s]+)`", guide):
         assert (ROOT / path).exists(), path
+
+
+def test_verify_mutants_measures_a_packs_checks(site: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    data = kata_json(site, "verify", "--mutants", "ex.2", "--max-mutants", "3", "--baseline", baseline,
+                     "--update-baseline")
+    [entry] = data["exercises"]
+    assert set(entry) >= {"id", "kind", "mutants", "killed", "equivalent", "survivors", "score", "survivor_details"}
+    assert entry["id"] == "ex.2" and entry["mutants"] == 3
+    assert entry["killed"] + entry["equivalent"] + entry["survivors"] == 3
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))["exercises"]["ex.2"]
+    assert recorded["score"] == entry["score"] and recorded["max_mutants"] == 3

@@ -1,0 +1,174 @@
+"""Inputs for the mutant probe, derived from signatures and from what the reference's own code says.
+
+Parameters with defaults keep them; the others are tried as arrays of a few shapes or as small integers.
+A parameter the reference calls gets a function; one it compares with strings gets those strings.
+Optional ``None`` parameters get an array (a causal mask for a mask), ``False`` flags are flipped, so the
+code behind them runs too. :func:`same` is the agreement test: equal types and shapes, values to 1e-12.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+TOLERANCE = 1e-12
+SHAPES = ((2, 5, 8), (4, 8), (1, 3, 8), (6, 6))
+INTS = (8, 2, 4, 16, 3, 6)
+GRADIENT_NAMES = ("dout", "grad", "dy", "upstream")
+
+
+def seed_all(seed: int) -> None:
+    import numpy as np
+
+    np.random.seed(seed)
+    try:
+        import torch
+
+        torch.manual_seed(seed)
+    except ImportError:
+        pass
+
+
+def as_numpy(value: Any) -> Any:
+    if hasattr(value, "detach") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    import numpy as np
+
+    if callable(a) and callable(b) and not hasattr(a, "shape"):
+        return True  # the functions the probe itself passed in
+    a, b = as_numpy(a), as_numpy(b)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        if a.dtype.kind in "biufc":
+            return bool(np.allclose(a, b, rtol=TOLERANCE, atol=TOLERANCE, equal_nan=True))
+        return bool(np.array_equal(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return type(a) is type(b) and (abs(a - b) <= TOLERANCE * (1 + abs(b)) or (a != a and b != b))
+        except TypeError:
+            return False
+    return type(a) is type(b) and a == b
+
+
+def random_array(shape: tuple[int, ...], seed: int, framework: str, dtype: str):
+    import numpy as np
+
+    data = np.random.default_rng(seed).normal(size=shape)
+    if framework == "torch":
+        import torch
+
+        return torch.tensor(data, dtype=getattr(torch, dtype))
+    return data
+
+
+def profiles(n: int, framework: str) -> list[list[str]]:
+    """Which of the parameters without defaults are arrays ("a") and which integers ("i")."""
+    if not n:
+        return [[]]
+    arrays, ints = ["a"] * n, ["i"] * n
+    first = [ints, arrays] if framework == "python" else [arrays, ints]
+    return first + [["a"] + ["i"] * (n - 1), ["a"] * (n - 1) + ["i"]]
+
+
+def optional_arrays(function, shape, seed: int, framework: str, dtype: str, mode: str) -> dict[str, Any]:
+    """Optional parameters given a value so their code runs: ``None`` defaults get an array (a mask gets a
+    causal boolean one, or a float one in mode "float"), ``False`` defaults become ``True`` in mode "flip"."""
+    import numpy as np
+
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    out: dict[str, Any] = {}
+    for p in params:
+        if p.default is False and mode == "flip":
+            out[p.name] = True
+        elif p.default is None and mode != "flip":
+            if "mask" in p.name and len(shape) >= 2 and mode == "float":
+                out[p.name] = random_array((shape[-2], shape[-2]), seed + 60, framework, dtype)
+            elif "mask" in p.name and len(shape) >= 2:
+                mask = np.triu(np.ones((shape[-2], shape[-2]), dtype=bool), k=1)
+                if framework == "torch":
+                    import torch
+
+                    mask = torch.from_numpy(mask)
+                out[p.name] = mask
+            else:
+                out[p.name] = random_array(shape, seed + 50, framework, dtype)
+    return out
+
+
+HINTS: dict[str, tuple] = {}  # parameter name -> ("call",) or ("choices", values), read from the reference
+
+
+def read_hints(source: str) -> dict[str, tuple]:
+    """What the reference's own code says about a parameter: it is called (a function), or compared with
+    string constants (``placement == "pre"``): those strings are the values to try."""
+    import ast
+
+    hints: dict[str, tuple] = {}
+    for fn in ast.walk(ast.parse(source)):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        names = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+                hints[node.func.id] = ("call",)
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                named = [n.id for n in sides if isinstance(n, ast.Name) and n.id in names]
+                texts = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+                for name in named:
+                    previous = hints.get(name, ("choices", ()))
+                    if texts and previous[0] == "choices":
+                        hints[name] = ("choices", tuple(sorted(set(previous[1]) | set(texts))))
+    return hints
+
+
+def sample_function(i: int, framework: str):
+    if framework == "torch":
+        import torch
+
+        return [lambda z: torch.tanh(z) * 1.3 + 0.1, lambda z: z / (1 + z.abs())][i % 2]
+    import numpy as np
+
+    return [lambda z: np.tanh(z) * 1.3 + 0.1, lambda z: z / (1 + np.abs(z))][i % 2]
+
+
+def arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: int, framework: str,
+               dtype: str, last: Any = None) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    for i, (param, kind) in enumerate(zip(params, kinds)):
+        hint = HINTS.get(param.name)
+        if hint and hint[0] == "call":
+            args[param.name] = sample_function(i, framework)
+        elif hint:
+            args[param.name] = hint[1][seed % len(hint[1])]
+        elif isinstance(kind, int) and not isinstance(kind, bool):
+            args[param.name] = kind  # an edge value: 0, 1, -1, an odd size
+        elif any(param.name.startswith(g) for g in GRADIENT_NAMES) and last is not None:
+            args[param.name] = random_array(tuple(as_numpy(last).shape), seed + 100, framework, dtype)
+        elif kind == "a":
+            args[param.name] = random_array(shape, seed + 10 * i, framework, dtype)
+        else:
+            args[param.name] = INTS[i % len(INTS)]
+    return args
+
+
+def required(function) -> list[inspect.Parameter]:
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return []
+    return [p for p in signature.parameters.values() if p.default is inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self"]
