@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import Kata
+from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain
 
 TIME_LIMIT = "3"
@@ -96,7 +96,7 @@ def test_broken_file_gets_a_plain_report(name: str, kata: Kata, write_learner, r
     assert result.exit_code == case.exit_code, result.output[-3000:]
     data = json.loads(result.stdout)
     assert data["status"] == {1: "fail", 3: "error"}[case.exit_code]
-    assert data["score"] < data["max_score"] == 10
+    assert data["score"] < data["max_score"] == LAYER_NORM_POINTS
     report = _first_report(data)
     for fragment in case.says:
         assert fragment in report, f"{fragment!r} not in:\n{report}"
@@ -127,7 +127,7 @@ def test_printing_20_mb_at_import_and_inside_forward_is_graded_normally(kata: Ka
     result = kata("check", "6.7", "--json", "--time-limit", TIME_LIMIT)
     assert result.exit_code == 0, result.output[-3000:]
     data = json.loads(result.stdout)
-    assert (data["status"], data["score"]) == ("pass", 10)
+    assert (data["status"], data["score"]) == ("pass", LAYER_NORM_POINTS)
     assert len(result.output) < 50_000  # the flood is not passed on
     human = kata("check", "6.7", "--time-limit", TIME_LIMIT)
     assert human.exit_code == 0 and len(human.output) < 50_000

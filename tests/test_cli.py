@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Kata
+from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain
 from kata.exercise import Exercise
 
@@ -91,7 +91,7 @@ def test_list_rejects_an_unknown_filter_value(kata: Kata) -> None:
 def test_list_human_output(kata: Kata) -> None:
     result = kata("list")
     assert result.exit_code == 0
-    assert re.search(r"^6\.7\s+LayerNorm: forward and backward\s+implement\s+numpy\s+10\s+not started$",
+    assert re.search(r"^6\.7\s+LayerNorm: forward and backward\s+implement\s+numpy\s+" + str(LAYER_NORM_POINTS) + r"\s+not started$",
                      result.stdout, re.M), result.stdout
 
 
@@ -172,7 +172,7 @@ def test_check_json_on_the_untouched_stub_fails_with_exit_1(kata: Kata) -> None:
     kata("start", "6.7")
     data = kata.json("check", "6.7", expect=1)
     _assert_check_shape(data)
-    assert (data["id"], data["status"], data["score"], data["max_score"]) == ("6.7", "fail", 0, 10)
+    assert (data["id"], data["status"], data["score"], data["max_score"]) == ("6.7", "fail", 0, LAYER_NORM_POINTS)
     assert all(c["status"] == "fail" and c["message"] for c in data["checks"])
 
 
@@ -180,16 +180,16 @@ def test_check_json_on_the_reference_passes_with_exit_0(kata: Kata, write_learne
     write_learner(reference_source)
     data = kata.json("check", "6.7", expect=0)
     _assert_check_shape(data)
-    assert (data["status"], data["score"], data["max_score"]) == ("pass", 10, 10)
+    assert (data["status"], data["score"], data["max_score"]) == ("pass", LAYER_NORM_POINTS, LAYER_NORM_POINTS)
     assert all(c["status"] == "pass" and c["message"] == "" for c in data["checks"])
-    assert sum(c["max_points"] for c in data["checks"]) == 10
+    assert sum(c["max_points"] for c in data["checks"]) == LAYER_NORM_POINTS
 
 
 def test_check_json_when_the_file_cannot_run_is_exit_3(kata: Kata, write_learner) -> None:
     write_learner("def oops(:\n")
     data = kata.json("check", "6.7", expect=3)
     _assert_check_shape(data)
-    assert data["status"] == "error" and data["score"] == 0 and data["max_score"] == 10
+    assert data["status"] == "error" and data["score"] == 0 and data["max_score"] == LAYER_NORM_POINTS
     assert "syntax error on line 1" in data["message"]
 
 
@@ -197,7 +197,7 @@ def test_check_human_output(kata: Kata, write_learner, reference_source: str, le
     write_learner(reference_source)
     result = kata("check", "6.7")
     assert result.exit_code == 0
-    assert result.stdout.startswith("6.7 LayerNorm: forward and backward: PASS  10/10 points")
+    assert result.stdout.startswith(f"6.7 LayerNorm: forward and backward: PASS  {LAYER_NORM_POINTS}/{LAYER_NORM_POINTS} points")
     assert f"graded file: {learner_path}" in result.stdout
     assert "Passed." in result.stdout
     write_learner(reference_source.replace("var + self.eps", "var"))
@@ -292,15 +292,15 @@ def test_progress_json_shape(kata: Kata, write_learner, reference_source: str) -
             "exercises"} <= set(track)
     assert track["done"] + track["in_progress"] + track["not_started"] == track["total"] == len(track["exercises"])
     assert next(e for e in track["exercises"] if e["id"] == "6.7") == {
-        "id": "6.7", "status": "not_started", "best_score": 0, "max_score": 10, "attempts": 0,
+        "id": "6.7", "status": "not_started", "best_score": 0, "max_score": LAYER_NORM_POINTS, "attempts": 0,
         "hints_shown": 0, "solution_revealed": False}
 
     write_learner(reference_source)
     kata("check", "6.7")
     track = next(t for t in kata.json("progress")["tracks"] if t["track"] == "6")
     item = next(e for e in track["exercises"] if e["id"] == "6.7")
-    assert (item["status"], item["best_score"], item["attempts"]) == ("done", 10, 1)
-    assert track["done"] == 1 and track["score"] == 10
+    assert (item["status"], item["best_score"], item["attempts"]) == ("done", LAYER_NORM_POINTS, 1)
+    assert track["done"] == 1 and track["score"] == LAYER_NORM_POINTS
 
 
 def test_progress_human_output(kata: Kata) -> None:

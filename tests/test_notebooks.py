@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from conftest import Kata
+from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain, subprocess_env
 from kata.exercise import Exercise
 from kata.grading.child import LoadError, load_learner
@@ -66,7 +66,7 @@ def test_round_trip_start_fail_fill_pass(kata: Kata, notebook_file: Path, learne
     notebook.cells[2].source = solution.stdout
     nbformat.write(notebook, str(notebook_file))
     passed = kata.json("check", "6.7", expect=0)  # no --file and no .py: the started notebook is graded
-    assert passed["status"] == "pass" and passed["score"] == passed["max_score"] == 10
+    assert passed["status"] == "pass" and passed["score"] == passed["max_score"] == LAYER_NORM_POINTS
 
 
 def test_start_notebook_keeps_the_overwrite_rules(kata: Kata, workspace: Path, notebook_file: Path,
@@ -260,7 +260,7 @@ def test_magic_grades_the_cells_run_in_the_kernel(kata: Kata, tmp_path: Path, wo
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     check, hint, replay = done.stdout.split("=====\n")
-    assert "6.7 LayerNorm: forward and backward: PASS  10/10 points" in check, done.stdout
+    assert f"6.7 LayerNorm: forward and backward: PASS  {LAYER_NORM_POINTS}/{LAYER_NORM_POINTS} points" in check, done.stdout
     assert "this-kernel.ipynb" in check
     assert hint.startswith("Hint 1/4: ")
     data = json.loads(replay[replay.index("{"):replay.rindex("}") + 1])
