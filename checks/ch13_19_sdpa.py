@@ -196,7 +196,8 @@ def test_at_most_ten_lines(solution):
         or any(value is F.scaled_dot_product_attention for value in values)
     calls_torch = calls_torch or _reaches_torch_attention(fn)
     check(not calls_torch,
-          "your function (or a helper it calls) calls torch's scaled_dot_product_attention; the exercise is to write it from matmuls, "
+          "your function (or a helper it calls) calls torch's scaled_dot_product_attention; the exercise is to write "
+          "it from matmuls, "
           "a mask and a softmax (torch's is only the yardstick)")
     check(count <= MAX_LINES, f"the body of your scaled_dot_product_attention has {count} lines of code (blank lines, "
           f"comments and the docstring not counted); the exercise asks for at most {MAX_LINES}")

@@ -86,7 +86,8 @@ def test_gpt2_small_saving(solution, reference):
 
 
 globals().update(declare(
-    *(validation(f"MultiQueryAttention({d_model}, {n_heads})", lambda m, d=d_model, h=n_heads: m.MultiQueryAttention(d, h),
+    *(validation(f"MultiQueryAttention({d_model}, {n_heads})",
+                 lambda m, d=d_model, h=n_heads: m.MultiQueryAttention(d, h),
                  because="The statement asks for a ValueError when d_model is not divisible by n_heads.")
       for d_model, n_heads in [(10, 3), (12, 5), (16, 6)]),
     opt_out={"input not mutated": "x goes through nn.Linear layers; autograd refuses in-place changes of a leaf",

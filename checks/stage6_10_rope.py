@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from kata.testing import (CheckFailure, check, declare, diagnose, expect_raises, expect_same, expect_shape, input_not_mutated, known,
-    mismatch, points)
+from kata.testing import (CheckFailure, check, declare, diagnose, expect_raises, expect_same, expect_shape,
+                          input_not_mutated, known, mismatch, points)
 
 PAIRINGS = ("interleaved", "half")
 DEFAULT_BASE = 10000.0

@@ -3,7 +3,8 @@
 import pytest
 
 from exercises.ta_03_head_dim.questions import CHOICES
-from kata.testing import FUNCTION_OF_NUMBERS, declare, check, choice_check, expect_function, expect_raises, known, points, validation
+from kata.testing import (FUNCTION_OF_NUMBERS, check, choice_check, declare, expect_function, expect_raises, known,
+                          points, validation)
 
 
 @points(2)

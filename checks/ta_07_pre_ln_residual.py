@@ -1,10 +1,12 @@
 """Checks for ta.7: x + f(LN(x))."""
 
+import functools
 import numpy as np
 import pytest
 
 from exercises.ta_07_pre_ln_residual.questions import CHOICES
-from kata.testing import check, choice_check, declare, expect_close, expect_same, input_not_mutated, points
+from kata.testing import (check, choice_check, constructor_arguments, declare, expect_close, expect_same,
+                          input_not_mutated, points)
 
 
 def _sublayer(rng, d, kind):
@@ -49,6 +51,12 @@ test_choices = choice_check(CHOICES)
 # ---- contracts ----------------------------------------------------------------------------------
 
 
+def _small_rows(rng):
+    """Rows with a small variance, where eps shows."""
+    W = rng.normal(0.0, 0.7, size=(6, 6))
+    return {"x": rng.normal(1.0, 0.3, size=(4, 6)), "f": lambda v: np.tanh(v @ W)}
+
+
 def _x_f(rng):
     W = rng.normal(0.0, 0.7, size=(6, 6))
     return {"x": rng.normal(1.0, 2.0, size=(4, 6)), "f": lambda v: np.tanh(v @ W)}
@@ -56,8 +64,9 @@ def _x_f(rng):
 
 globals().update(declare(
     input_not_mutated("pre_ln_residual(x, f)", lambda m, x, f: m.pre_ln_residual(x, f), _x_f),
+    *constructor_arguments("pre_ln_residual(x, f)", lambda m, **kw: functools.partial(m.pre_ln_residual, **kw),
+                           lambda fn, x, f: fn(x, f), _small_rows, {"eps": 0.1}),
     opt_out={"repeated calls": "a function of its arguments alone, with no state",
-             "constructor arguments": "a function, not a class",
              "inputs as given": "several sublayers f and both shapes are tried above",
              "types as stated": "float64 in, float64 out is what every check uses",
              "validation as stated": "the statement asks for no error",

@@ -35,7 +35,7 @@ from kata.compare import CheckFailure, diagnose, mismatch, to_numpy
 KINDS: dict[str, str] = {
     "input not mutated": "the caller's arrays are unchanged after the call",
     "repeated calls": "calling again on the same object gives the same result",
-    "constructor arguments": "every constructor argument is used, non-default values included",
+    "constructor arguments": "every argument with a default is used, non-default values included",
     "inputs as given": "inputs are used as given (masks that are not causal, padding, batched)",
     "types as stated": "the types and dtypes the statement states",
     "validation as stated": "the errors the statement asks for are raised",

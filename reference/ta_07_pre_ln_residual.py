@@ -45,6 +45,11 @@ def _in_place(x, f, eps=1e-5):
     return x
 
 
+def _eps_hard_coded(x, f, eps=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    return x + f(_layer_norm(x, 1e-5))
+
+
 MISTAKES = (
     mistake("post-LN", "you compute LN(x + f(x)), the original post-LN order; pre-LN normalises only f's input: "
             "x + f(LN(x))", pre_ln_residual=_post_ln),
@@ -56,4 +61,6 @@ MISTAKES = (
             pre_ln_residual=_norm_after),
     mistake("in-place residual", "you add f(LN(x)) to x in place (x += ...), which changes the caller's array; "
             "return a new one: x + f(LN(x))", pre_ln_residual=_in_place),
+    mistake("eps hard-coded", "you use 1e-5 instead of the eps you are given, so pre_ln_residual(x, f, eps=...) "
+            "ignores its argument", pre_ln_residual=_eps_hard_coded),
 )

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="ta",
         kind="implement",
         framework="numpy",
-        points=6,
+        points=7,
         package=__name__,
         after=("ta.6",),
         why_it_matters=(
@@ -27,5 +27,5 @@ def kata_register_exercises(register):
             "`mean = x.mean(axis=-1, keepdims=True)`, the same for `var`, then `(x - mean) / np.sqrt(var + eps)`.",
             "`return x + f((x - mean) / np.sqrt(var + eps))`: f is called once, and nothing normalises the sum.",
         ),
-        mistakes=("post-LN", "no residual", "normalised residual", "norm after the sublayer", "in-place residual"),
+        mistakes=("post-LN", "no residual", "normalised residual", "norm after the sublayer", "in-place residual", "eps hard-coded"),
     ))
