@@ -5,7 +5,7 @@ import pytest
 from exercises.ch13_04_head_dim.questions import CHOICES
 from kata.testing import check, choice_check, expect_function, expect_raises, known, points
 
-CONFIGS = [(512, 8), (512, 64), (768, 12), (4096, 32), (96, 3)]
+CONFIGS = [(512, 8), (512, 64), (768, 12), (4096, 32), (96, 3), (64, 1)]
 
 
 @points(2)
