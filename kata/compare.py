@@ -325,10 +325,13 @@ def _fits(actual: Any, wrong: Any, want: Any, *, atol: float, rtol: float) -> bo
         got, bad, ref = (_flat(value) for value in (actual, wrong, want))
     except _Incomparable:
         return False
-    if len(bad) != len(ref) or [x.shape for x in bad] != [x.shape for x in ref]:  # the mistake changes the shape
-        return len(got) == len(bad) and all(a.shape == b.shape and _apart(
+    def form(leaves: list[Any]) -> list[tuple]:
+        return [(x.shape, x.dtype.kind == "b") for x in leaves]
+
+    if form(bad) != form(ref):  # the mistake changes a shape or makes booleans numbers: the form shows it
+        return form(got) == form(bad) and all(_apart(
             _as_float(a), _as_float(b), atol, rtol, _as_float(b)).max(initial=0.0) <= 1.0 for a, b in zip(got, bad))
-    if len(got) != len(bad) or any(a.shape != b.shape for a, b in zip(got, bad)):
+    if form(got) != form(bad):
         return False
     tolerances = [_float_tolerance(_as_float(r), atol, rtol) if r.dtype.kind in "fc" else (atol, rtol) for r in ref]
     got, bad, ref = ([_as_float(x) for x in leaves] for leaves in (got, bad, ref))

@@ -82,6 +82,14 @@ def test_nan_only_matches_nan_in_the_same_places() -> None:
     assert _named(_reference(holes), x, np.array([2.0, 4.0, 6.5])) is None
 
 
+def test_a_mistake_seen_only_in_the_form_is_named_for_that_form_only() -> None:
+    masks = types.SimpleNamespace(mask=lambda: np.triu(np.ones((3, 3), dtype=bool), 1), MISTAKES=(
+        mistake("float mask", "floats", mask=lambda: np.triu(np.ones((3, 3)), 1)),))
+    run = lambda m: m.mask()  # noqa: E731
+    assert diagnose(run, np.triu(np.ones((3, 3)), 1), masks, atol=0) is not None
+    assert diagnose(run, np.tril(np.ones((3, 3), dtype=bool), -1), masks, atol=0) is None
+
+
 def test_integer_counts_need_the_mistakes_exact_count_or_close() -> None:
     counts = types.SimpleNamespace(count=lambda n: 1000 * n, MISTAKES=(
         mistake("no biases", "forgot biases", count=lambda n: 900 * n),))
