@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Kata
+from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain, kata_script, subprocess_env
 from kata.progress import ProgressStore, file_hash
 
@@ -68,7 +68,7 @@ def test_an_attempt_records_the_graded_file(kata: Kata, write_learner, reference
     with sqlite3.connect(store_path) as conn:
         [(exercise, status, score, top, duration, digest)] = conn.execute(
             "SELECT exercise, status, score, max_score, duration_s, file_hash FROM attempts").fetchall()
-    assert (exercise, status, score, top) == ("6.7", "pass", 10.0, 10.0)
+    assert (exercise, status, score, top) == ("6.7", "pass", LAYER_NORM_POINTS, LAYER_NORM_POINTS)
     assert duration > 0 and digest == file_hash(path)
 
 
@@ -80,7 +80,7 @@ def test_the_cli_records_checks_hints_and_a_forced_solution(kata: Kata) -> None:
     kata("solution", "6.7", "--force")
     track = next(t for t in kata.json("progress")["tracks"] if t["track"] == "6")
     item = next(e for e in track["exercises"] if e["id"] == "6.7")
-    assert item == {"id": "6.7", "status": "in_progress", "best_score": 0, "max_score": 10, "attempts": 1,
+    assert item == {"id": "6.7", "status": "in_progress", "best_score": 0, "max_score": LAYER_NORM_POINTS, "attempts": 1,
                     "hints_shown": 2, "solution_revealed": True}
 
 
