@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Kata
+from conftest import LAYER_NORM_POINTS, Kata
 from helpers import kata_script, subprocess_env
 from kata.grading.guard import Policy, forbidden_imports, learner_source, seal, unseal
 
-WRONG = ("return self.gamma * self.x_hat + self.beta", "return self.gamma * self.x_hat + self.beta + 1.0")
+WRONG = ("self.gamma * self.x_hat + self.beta", "self.gamma * self.x_hat + self.beta + 1.0")  # the forward output, shifted
 FORWARD = "        x = np.asarray(x)\n"
 STORE = ".kata/progress.sqlite3"  # relative to the workspace, the grading child's folder
 
@@ -180,7 +180,7 @@ print("hello from the learner's file")
 def test_ordinary_code_and_the_reference_text_still_pass(kata: Kata, write_learner, reference_source: str) -> None:
     write_learner(ORDINARY + reference_source)
     data = kata.json("check", "6.7")
-    assert data["status"] == "pass" and data["score"] == 10, data
+    assert data["status"] == "pass" and data["score"] == LAYER_NORM_POINTS, data
 
 
 def test_the_reference_still_verifies() -> None:
