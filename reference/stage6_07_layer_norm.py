@@ -45,7 +45,7 @@ class _Axis0(LayerNorm):
         var = x.var(axis=0, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        return self.gamma * self.x_hat + self.beta
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)  # only its own bug
 
 
 class _EpsOutside(LayerNorm):
@@ -55,7 +55,7 @@ class _EpsOutside(LayerNorm):
         mean = x.mean(axis=-1, keepdims=True)
         self.inv_std = 1.0 / (x.std(axis=-1, keepdims=True) + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        return self.gamma * self.x_hat + self.beta
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)  # only its own bug
 
 
 class _Ddof1(LayerNorm):
@@ -65,7 +65,7 @@ class _Ddof1(LayerNorm):
         mean = x.mean(axis=-1, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, ddof=1, keepdims=True) + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        return self.gamma * self.x_hat + self.beta
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)  # only its own bug
 
 
 class _ConstantStats(LayerNorm):
@@ -84,7 +84,7 @@ class _NoKeepdims(LayerNorm):
         var = x.var(axis=-1)
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        return self.gamma * self.x_hat + self.beta
+        return (self.gamma * self.x_hat + self.beta).astype(x.dtype, copy=False)  # only its own bug
 
 
 class _InPlace(LayerNorm):
