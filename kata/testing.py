@@ -110,7 +110,8 @@ def _not_int(value, expected, what: str) -> str | None:
     if isinstance(expected, (tuple, list)) and isinstance(value, (tuple, list)):
         return next((p for i, (v, e) in enumerate(zip(value, expected)) if (p := _not_int(v, e, f"{what}[{i}]"))),
                     None)
-    if (expected == "int" or number_type(expected) == "int") and number_type(value) != "int":
+    wants_int = expected == "int" if isinstance(expected, str) else number_type(expected) == "int"  # arrays: not ints
+    if wants_int and number_type(value) != "int":
         return f"{what} is {value!r}, a {type(value).__name__}"
     return None
 

@@ -51,6 +51,18 @@ def layer_norm() -> Exercise:
 
 
 @pytest.fixture(scope="session")
+def layer_norm_checks(layer_norm: Exercise, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The names of 6.7's checks, as grading its reference reports them (the count moves as checks are added)."""
+    from kata.grading.runner import grade
+
+    path = tmp_path_factory.mktemp("reference") / Path(layer_norm.filename).name
+    path.write_text(solution_text(layer_norm), encoding="utf-8")
+    result = grade(layer_norm, file=path)
+    assert result.status == "pass", result
+    return [c["name"] for c in result.checks]
+
+
+@pytest.fixture(scope="session")
 def reference_source(layer_norm: Exercise) -> str:
     """The 6.7 reference as a complete learner file (what `kata solution 6.7` prints)."""
     return solution_text(layer_norm)

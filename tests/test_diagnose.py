@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reference.ta_01_attention_weights import WHY_SQRT_D as TA1_ANSWER
+
 from conftest import Kata
 from kata.compare import diagnose, mismatch
 from kata.mistakes import mistake
@@ -208,6 +210,9 @@ def test_13_17_names_mistakes_of_an_exact_count(layers: str, head: str, name: st
 
 
 # (exercise, text of the reference, what a learner wrote instead): bugs no declared mistake describes
+# ta.1's choice answer, as the reference gives it (the right letter moves when the options are rewritten).
+OTHER_ORDERS["ta.1"] = OTHER_ORDERS["ta.1"].replace('WHY_SQRT_D = "b"', f"WHY_SQRT_D = {TA1_ANSWER!r}")
+
 UNDECLARED = {
     "ta.1 in float32 (d == n in the book's case)": (
         "ta.1", "scores = np.asarray(q) @ np.asarray(K).T",

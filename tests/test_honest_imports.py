@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from reference.ta_01_attention_weights import WHY_SQRT_D as TA1_ANSWER
+
 from conftest import Kata
 
 LAYER_NORM_TORCH = '''
@@ -33,8 +35,9 @@ class LayerNorm:
         mean = x.mean(axis=-1, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(x.var(axis=-1, keepdims=True) + self.eps)
         self.x_hat = (x - mean) * self.inv_std
-        out = F.layer_norm(torch.from_numpy(x), (self.dim,), torch.from_numpy(self.gamma),
-                           torch.from_numpy(self.beta), self.eps)
+        t = torch.from_numpy(x)  # gamma and beta in x's dtype: the statement keeps float32 as float32
+        out = F.layer_norm(t, (self.dim,), torch.from_numpy(self.gamma).to(t.dtype),
+                           torch.from_numpy(self.beta).to(t.dtype), self.eps)
         return out.numpy()
 
     def backward(self, dout):
@@ -139,7 +142,7 @@ def attention_weights(q, K):
     return weights[0] if q.ndim == 1 else weights
 
 
-WHY_SQRT_D = "b"
+WHY_SQRT_D = {answer!r}
 '''
 
 
@@ -182,7 +185,7 @@ def test_scipy_and_einops(where: str, kata: Kata, tmp_path: Path) -> None:
     pytest.importorskip("einops")
     imports = "import scipy.special\nimport einops"
     top, inner = (imports, "") if where == "top" else ("", "import scipy.special\n    import einops")
-    _passed(_grade(kata, tmp_path, "ta.1", ATTENTION_SCIPY_EINOPS.format(top=top, inner=inner)))
+    _passed(_grade(kata, tmp_path, "ta.1", ATTENTION_SCIPY_EINOPS.format(top=top, inner=inner, answer=TA1_ANSWER)))
 
 
 # ---- what stays refused ------------------------------------------------------------------------------------------
@@ -199,7 +202,7 @@ def attention_weights(q, K):
     return e / e.sum(axis=-1, keepdims=True) + 1.0
 
 
-WHY_SQRT_D = "b"
+WHY_SQRT_D = {answer!r}
 '''
 
 
@@ -211,12 +214,12 @@ WHY_SQRT_D = "b"
     "exec(compile('import sys; sys._getframe(1)', np.__file__, 'exec'))",  # code under a library's file name
 ])
 def test_learner_code_asking_for_frames_through_a_library_is_refused(peek: str, kata: Kata, tmp_path: Path) -> None:
-    data = _grade(kata, tmp_path, "ta.1", PEEK.format(peek=peek), expect=3)
+    data = _grade(kata, tmp_path, "ta.1", PEEK.format(peek=peek, answer=TA1_ANSWER), expect=3)
     assert "reaching stack frames" in data["message"], data["message"]
 
 
 def test_patching_numpy_next_to_an_honest_torch_import_is_still_caught(kata: Kata, tmp_path: Path) -> None:
-    source = PEEK.format(peek="pass") + "\nimport torch.distributions\nnp.allclose = lambda *a, **k: True\n"
+    source = PEEK.format(peek="pass", answer=TA1_ANSWER) + "\nimport torch.distributions\nnp.allclose = lambda *a, **k: True\n"
     data = _grade(kata, tmp_path, "ta.1", source, expect=3)
     assert "numpy.allclose was replaced" in data["message"], data["message"]
 
