@@ -89,7 +89,8 @@ class Variant:
     short: bool = False  # project checks: the artifacts come from a short `kata verify` run
 
 
-def _write_spec(exercise: Exercise, variant: Variant, workdir: Path) -> dict[str, Any]:
+def _write_spec(exercise: Exercise, variant: Variant, workdir: Path, **extra: Any) -> dict[str, Any]:
+    """The child's spec.json in ``workdir``; ``extra``: what the batch child needs beyond it (cwd, limit, files)."""
     spec = {
         "exercise_id": exercise.id,
         "reference": exercise.reference,
@@ -101,6 +102,7 @@ def _write_spec(exercise: Exercise, variant: Variant, workdir: Path) -> dict[str
         "workspace": str(variant.workspace) if variant.workspace else "",
         "memory_limit_mb": exercise.memory_limit_mb,
         "short": variant.short,
+        **extra,
     }
     (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     return spec
@@ -146,10 +148,9 @@ def grade_many(exercise: Exercise, variants: list[Variant], *, time_limit: float
         for index, variant in enumerate(variants):
             workdir = Path(tmp) / f"variant-{index}"
             workdir.mkdir()
-            spec = _write_spec(exercise, variant, workdir)
-            spec.update(cwd=str(variant.workspace or workdir), time_limit=limit + BATCH_ALLOWANCE_S,
-                        status=str(workdir / "status.json"), log=str(workdir / "output.log"))
-            (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+            _write_spec(exercise, variant, workdir, cwd=str(variant.workspace or workdir),
+                        time_limit=limit + BATCH_ALLOWANCE_S, status=str(workdir / "status.json"),
+                        log=str(workdir / "output.log"))
             folders.append(workdir)
         listing = Path(tmp) / "batch.json"
         listing.write_text(json.dumps([str(f / "spec.json") for f in folders]), encoding="utf-8")
