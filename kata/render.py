@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import Any, Callable, Iterable
 
@@ -86,6 +85,8 @@ def _lines(lines: list[tuple[str, str] | dict[str, Any]]) -> None:
             sys.stdout.flush()
             html_sink(grid_view.html_snippet(item))
         elif isinstance(item, dict):
+            import shutil  # only here: `kata list` imports this module and never needs it
+
             for line in grid_view.text_lines(item, max(shutil.get_terminal_size((80, 24)).columns - 4, 40)):
                 echo(f"    {line}".rstrip())
         else:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata.exercise import Exercise
-from kata.grading.runner import GradeResult, Variant, grade_many
+from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
 from kata.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
+BATCHES_PER_JOB = 3  # batches of exercises per worker: few startups, and workers that finish together
 
 
 @dataclass
@@ -120,17 +121,47 @@ def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[s
     return found
 
 
-def _verify_batch(exercise: Exercise, origin: Path, folder: Path) -> tuple[list[str], int]:
-    """Every variant of an exercise that is not a project, graded from one pre-warmed child."""
-    planned = [_plan(exercise, *variant, folder) for variant in _variants(exercise, origin, folder)]
-    results = grade_many(exercise, [p.variant for p in planned])
-    return [problem for p, r in zip(planned, results) for problem in _judge(exercise, p, r)], len(results)
+def _verify_batch(group: list[tuple[Exercise, Path, Path]]) -> list[tuple[list[str], int]]:
+    """Every variant of a few exercises that are not projects, graded from one pre-warmed child.
+
+    Returns, per exercise of ``group``, its problems and how many variants were graded."""
+    planned = [[_plan(exercise, *variant, folder) for variant in _variants(exercise, origin, folder)]
+               for exercise, origin, folder in group]
+    results = iter(grade_batch([(exercise, p.variant) for (exercise, _, _), plans in zip(group, planned)
+                                for p in plans]))
+    outcome = []
+    for (exercise, _, _), plans in zip(group, planned):
+        mine = [next(results) for _ in plans]
+        outcome.append(([problem for p, r in zip(plans, mine) for problem in _judge(exercise, p, r)], len(mine)))
+    return outcome
 
 
-def _verify_project_variant(exercise: Exercise, variant: tuple, folder: Path) -> tuple[list[str], int]:
+def _groups(exercises: list[tuple[Exercise, Path, Path]], jobs: int) -> list[list[tuple[Exercise, Path, Path]]]:
+    """Split the exercises into a few batches of about equal work, torch exercises last in each.
+
+    Each batch starts Python and pytest once; there are a few per worker, so the workers also finish together.
+    """
+    count = max(1, min(len(exercises), BATCHES_PER_JOB * jobs))
+    groups: list[list[tuple[Exercise, Path, Path]]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for item in sorted(exercises, key=_cost, reverse=True):  # the largest first, each to the lightest batch
+        lightest = load.index(min(load))
+        groups[lightest].append(item)
+        load[lightest] += _cost(item)
+    for group in groups:
+        group.sort(key=lambda item: item[0].framework == "torch")
+    return [g for g in groups if g]
+
+
+def _cost(item: tuple[Exercise, Path, Path]) -> float:
+    exercise = item[0]
+    return (2 + len(exercise.mistakes)) * (2.0 if exercise.framework == "torch" else 1.0)
+
+
+def _verify_project_variant(exercise: Exercise, variant: tuple, folder: Path) -> list[tuple[list[str], int]]:
     """One variant of a project: its short training run dominates, so each variant is a task of its own."""
     planned = _plan(exercise, *variant, folder)
-    return _judge(exercise, planned, grade_many(exercise, [planned.variant])[0]), 1
+    return [(_judge(exercise, planned, grade_many(exercise, [planned.variant])[0]), 1)]
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:
@@ -154,7 +185,8 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
                 item.problems.append(message)
     jobs = jobs or max(1, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp, ThreadPoolExecutor(jobs) as pool:
-        tasks: list[tuple[VerifyItem, object, tuple]] = []
+        tasks: list[tuple[list[VerifyItem], object, tuple]] = []
+        plain: list[tuple[Exercise, Path, Path]] = []
         for exercise in exercises:
             item = items[exercise.id]
             item.problems += exercise.problems()
@@ -169,13 +201,15 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
             folder = Path(tmp) / exercise.slug
             folder.mkdir()
             if exercise.experiment:  # the long ones first, so the short ones fill the other workers meanwhile
-                tasks[:0] = [(item, _verify_project_variant, (exercise, variant, folder / f"run-{index}"))
-                             for index, variant in enumerate(_variants(exercise, origin, folder))]
+                tasks += [([item], _verify_project_variant, (exercise, variant, folder / f"run-{index}"))
+                          for index, variant in enumerate(_variants(exercise, origin, folder))]
             else:
-                tasks.append((item, _verify_batch, (exercise, origin, folder)))
-        futures = [(item, pool.submit(task, *args)) for item, task, args in tasks]
-        for item, future in futures:
-            problems, runs = future.result()
-            item.problems += problems
-            item.runs += runs
+                plain.append((exercise, origin, folder))
+        tasks += [([items[e.id] for e, _, _ in group], _verify_batch, (group,)) for group in _groups(plain, jobs)]
+        futures = [(owners, pool.submit(task, *args)) for owners, task, args in tasks]
+        for owners, future in futures:
+            outcome = future.result()
+            for item, (problems, runs) in zip(owners, outcome):
+                item.problems += problems
+                item.runs += runs
     return [items[e.id] for e in exercises]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kata.exercise import Exercise
-from kata.grading.runner import Variant, grade, grade_many
-from kata.verify import _Planned, _judge, _project_run
+from kata.grading.runner import Variant, grade, grade_batch, grade_many
+from kata.verify import _Planned, _groups, _judge, _project_run
 from kata.registry import load_registry
 
 from test_broken_learner_files import CASES, TIME_LIMIT, _first_report
@@ -50,6 +50,32 @@ def test_a_batch_of_mistakes_matches_grading_them_one_at_a_time(layer_norm: Exer
     for together, single in zip(batch, alone):
         assert together.status == single.status == "fail"
         assert [c["message"] for c in together.checks] == [c["message"] for c in single.checks]
+
+
+def test_a_batch_of_several_exercises_matches_grading_each_alone(layer_norm: Exercise) -> None:
+    """verify grades a few exercises per batch: each variant's verdict is the one its own exercise's batch gives."""
+    registry = load_registry(env={}, entry_points=False)
+    flops, mask = registry.get("13.13"), registry.get("ta.2")
+    items = [(layer_norm, Variant(mistake=layer_norm.mistakes[0])), (flops, Variant(mistake=flops.mistakes[0])),
+             (mask, Variant(mistake=mask.mistakes[0])), (layer_norm, Variant(mistake=layer_norm.mistakes[1]))]
+    mixed = grade_batch(items)
+    for (exercise, variant), together in zip(items, mixed):
+        single = grade_many(exercise, [variant])[0]
+        assert together.id == exercise.id and together.status == single.status == "fail", (together, single)
+        assert [c["message"] for c in together.checks] == [c["message"] for c in single.checks]
+
+
+def test_verify_spreads_exercises_over_a_few_balanced_batches_with_torch_last() -> None:
+    registry = load_registry(env={}, entry_points=False)
+    plain = [(e, Path(), Path()) for e in registry.ordered() if not e.experiment]
+    groups = _groups(plain, jobs=2)
+    assert 2 <= len(groups) <= 6 and sorted(e.id for g in groups for e, _, _ in g) == sorted(e.id for e, _, _ in plain)
+    for group in groups:
+        torch_flags = [e.framework == "torch" for e, _, _ in group]
+        assert torch_flags == sorted(torch_flags), "a numpy exercise forked after torch was imported"
+    sizes = [sum(2 + len(e.mistakes) for e, _, _ in g) for g in groups]
+    assert max(sizes) <= 2 * min(sizes), sizes
+    assert _groups(plain[:1], jobs=2) == [plain[:1]]
 
 
 def test_verify_names_the_cause_when_a_projects_run_fails(tmp_path: Path) -> None:

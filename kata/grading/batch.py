@@ -1,7 +1,7 @@
 """The batch grading child: ``python -m kata.grading.batch BATCH.json``.
 
 `kata verify` and mutation scoring grade many variants of one exercise (the reference, the stub, each declared
-mistake, each mutant). Starting Python, numpy, pytest and torch once per variant cost far more than the checks
+mistake, each mutant), and verify puts several exercises in one batch. Starting Python, numpy, pytest and torch once per variant cost far more than the checks
 themselves, so this process imports them once and forks one grandchild per variant. Each grandchild is the
 ordinary grading child (:func:`kata.grading.child.run`): it loads its own variant, runs the checks under the
 guard and writes its own signed result. This process never runs a variant's code and never arms the guard:
@@ -23,16 +23,23 @@ from typing import Any
 POLL_S = (0.002, 0.02)  # first and longest wait between looks at a running grandchild
 
 
-def prewarm(spec: dict[str, Any]) -> None:
-    """Import what every variant's grading needs (pytest, the engine, the reference and what it imports)."""
+def prewarm_engine() -> None:
+    """Import what every variant's grading needs: pytest, the engine, the registry with every plugin."""
     import pytest  # noqa: F401
 
     from kata.grading import guard, plugin  # noqa: F401
     from kata import compare, mistakes, notebooks, testing  # noqa: F401
     from kata.registry import load_registry
 
-    importlib.import_module(spec["reference"])
     load_registry()  # the `exercise` fixture's registry, with every plugin imported
+
+
+def prewarm(spec: dict[str, Any]) -> None:
+    """Import this spec's reference and what it imports (numpy, torch and its helpers when it needs them).
+
+    A batch may hold several exercises: this runs once per reference, and what is imported already costs nothing.
+    """
+    importlib.import_module(spec["reference"])
     if "torch" in sys.modules:
         importlib.import_module("kata.torch_testing")
 
@@ -84,10 +91,17 @@ def main(argv: list[str]) -> int:
     os.dup2(null, 0)
     os.close(null)
     try:
-        prewarm(specs[0])
+        prewarm_engine()
     except Exception:  # each grandchild imports again and reports the failure in its own result
         pass
+    warmed: set[str] = set()
     for index, spec in enumerate(specs):
+        if spec["reference"] not in warmed:  # a batch may hold several exercises: each is imported once
+            warmed.add(spec["reference"])
+            try:
+                prewarm(spec)
+            except Exception:  # each grandchild imports again and reports the failure in its own result
+                pass
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()

@@ -139,13 +139,23 @@ def grade_many(exercise: Exercise, variants: list[Variant], *, time_limit: float
     The verdicts are those :func:`grade` gives one variant at a time (same child code, same guard, same limits);
     only Python, numpy, pytest and torch are imported once instead of once per variant (kata.grading.batch).
     """
-    if not variants:
+    return grade_batch([(exercise, variant) for variant in variants], time_limit=time_limit)
+
+
+def grade_batch(items: list[tuple[Exercise, Variant]], *, time_limit: float | None = None) -> list[GradeResult]:
+    """Grade variants of several exercises from one pre-warmed child, in order: the results match ``items``.
+
+    `kata verify` puts a few exercises in each batch, so Python, pytest and numpy start once for all of them.
+    Order the items with the torch exercises last: the child imports torch when it first needs it, and a
+    variant forked before that grades exactly as it would alone.
+    """
+    if not items:
         return []
-    limit = float(time_limit if time_limit is not None else exercise.time_limit)
-    tokens = [secrets.token_hex(32).encode("ascii") for _ in variants]
+    limits = [float(time_limit if time_limit is not None else exercise.time_limit) for exercise, _ in items]
+    tokens = [secrets.token_hex(32).encode("ascii") for _ in items]
     with tempfile.TemporaryDirectory(prefix="kata-batch-") as tmp:
         folders = []
-        for index, variant in enumerate(variants):
+        for index, ((exercise, variant), limit) in enumerate(zip(items, limits)):
             workdir = Path(tmp) / f"variant-{index}"
             workdir.mkdir()
             _write_spec(exercise, variant, workdir, cwd=str(variant.workspace or workdir),
@@ -159,13 +169,15 @@ def grade_many(exercise: Exercise, variants: list[Variant], *, time_limit: float
                                        stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
                                        env=_child_env(), cwd=tmp, start_new_session=True)
             _send_token(process, b"\n".join(tokens))
-            overall = len(variants) * (limit + BATCH_ALLOWANCE_S) + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0)
+            frameworks = {exercise.framework for exercise, _ in items}  # each is imported once, when first needed
+            overall = (sum(limits) + len(items) * BATCH_ALLOWANCE_S
+                       + sum(STARTUP_ALLOWANCE_S.get(f, 10.0) for f in frameworks))
             try:
                 process.wait(timeout=overall)
             except subprocess.TimeoutExpired:
                 _kill(process)
         results = []
-        for workdir, token in zip(folders, tokens):
+        for (exercise, _), workdir, token, limit in zip(items, folders, tokens, limits):
             try:
                 ended = json.loads((workdir / "status.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
