@@ -29,7 +29,7 @@ KATA_SWITCHES = ("KATA_WORKSPACE", "KATA_LOAD_PLUGINS", "KATA_DISABLE_PLUGINS", 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the longest test (verify over every exercise) first, so the other worker does the rest meanwhile."""
+    """Start the longest tests (the parts of verify over every exercise) first, so the workers finish together."""
     items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_verify_all.py")
 
 
