@@ -15,7 +15,9 @@ saved models really are that good. Imported only by those projects (it imports t
 
 The parts are one module each: :mod:`.model` (the GPT), :mod:`.protocol` (the shared measurements and the
 table), :mod:`.comparison` (the experiment), :mod:`.remeasure` (what the checks call); every name is importable
-from ``kata.gpt`` as before.
+from ``kata.gpt`` as before. A helper room for exercise and check authors: it may import torch and the engine's
+project helpers (:mod:`kata.training`, :mod:`kata.projects`, :mod:`kata.parts`, :mod:`kata.compare`,
+:mod:`kata.model_probes`), never the verbs, the grading machinery, the exercises or the checks.
 """
 
 from __future__ import annotations
