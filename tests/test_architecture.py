@@ -58,7 +58,7 @@ def test_kata_list_imports_no_other_verb(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", LOADED_BY_LIST, str(tmp_path / "ws")], cwd=tmp_path,
                           env=subprocess_env(), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == ["kata.commands", "kata.commands.list"]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["kata.commands", "kata.commands.list"], done.stderr
 
 
 def test_every_verb_is_a_module_of_kata_commands() -> None:
