@@ -2,6 +2,7 @@
 
 Importing this package must stay cheap: no numpy, torch or pytest. Heavy modules
 (`kata.compare`, `kata.parts`, `kata.grading.*`) are imported only while grading.
+The rooms of the engine and the direction of their imports: docs/architecture.md.
 """
 
 __version__ = "0.1.0"

@@ -110,10 +110,10 @@ def show_html(snippet: str) -> None:
 
 def _run(args: list[str]) -> int:
     """The ``kata`` CLI in this process: its report is the cell's output; returns its exit status."""
-    import cli
+    from kata.commands import main
 
     try:
-        cli.main(args, prog_name="kata")
+        main(args, prog_name="kata")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return 0

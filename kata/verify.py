@@ -64,7 +64,7 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
     if not exercise.experiment:
         return {}, ""
     workspace.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-c", "import cli; cli.main()", "run", exercise.id, "--short", "--fresh",
+    command = [sys.executable, "-c", "from kata.commands import main; main()", "run", exercise.id, "--short", "--fresh",
                "--device", "cpu", "--workspace", str(workspace)]
     command += ["--mistake", mistake] if mistake else ["--file", str(file)]
     env = dict(os.environ, KATA_PLAIN="1")

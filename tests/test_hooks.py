@@ -87,7 +87,7 @@ def test_hook_kata_register_exercises_needs_keyword_arguments() -> None:
 
 def test_hook_kata_register_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plugin adds a Click command; `kata --help` lists it and `kata NAME` runs it."""
-    import cli
+    from kata import app
 
     @click.command("greet")
     @click.argument("who")
@@ -113,7 +113,7 @@ def test_hook_kata_register_commands(monkeypatch: pytest.MonkeyPatch) -> None:
         registry.plugins.manager.register(AddsCommand())
         return registry
 
-    monkeypatch.setattr(cli, "load_registry", with_plugin)
+    monkeypatch.setattr(app, "load_registry", with_plugin)  # what App.registry loads
     runner = Kata(None)
     helped = runner("--help")
     assert helped.exit_code == 0

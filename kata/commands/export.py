@@ -18,8 +18,8 @@ from pathlib import Path
 
 import click
 
-from cli import USAGE_ERROR, App, exercise_argument
 from kata import __version__, render
+from kata.app import USAGE_ERROR, App, exercise_argument
 from kata.exercise import Exercise
 from kata.plugins import BUILTIN
 from kata.reports import VISIBILITIES

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import click
 
-from cli import USAGE_ERROR, App, exercise_argument
 from kata import render
+from kata.app import USAGE_ERROR, App, exercise_argument
 from kata.exercise import Exercise
 from kata.reports import FORMATS, VISIBILITIES, Graded, first_line
 

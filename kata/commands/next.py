@@ -10,8 +10,8 @@ import sys
 
 import click
 
-import cli
 from kata import render
+from kata.app import USAGE_ERROR, App, emit_json, json_option, workspace_option
 from kata.path import PathError
 from kata.plugins import warn
 from kata.status import status_of
@@ -19,16 +19,16 @@ from kata.status import status_of
 
 @click.command("next")
 @click.option("--show", "show_only", is_flag=True, help="Only say which exercise is next; write no file.")
-@cli.json_option
-@cli.workspace_option
+@json_option
+@workspace_option
 @click.pass_obj
-def command(app: cli.App, show_only: bool, as_json: bool) -> None:
+def command(app: App, show_only: bool, as_json: bool) -> None:
     """Start (or show) the next exercise on the recommended path."""
     try:
         path = app.registry.path()
     except PathError as exc:
         render.error(str(exc))
-        sys.exit(cli.USAGE_ERROR)
+        sys.exit(USAGE_ERROR)
     warn(path.warnings)
     progress = app.progress()
     states = {ex.id: status_of(ex, progress.get(ex.id), app.workspace) for ex in path.order}
@@ -36,7 +36,7 @@ def command(app: cli.App, show_only: bool, as_json: bool) -> None:
     ex = path.next_open(done)
     if ex is None:
         if as_json:
-            cli._emit_json({"next": None, "done": len(done), "total": len(path.order)})
+            emit_json({"next": None, "done": len(done), "total": len(path.order)})
         else:
             render.echo(f"All {len(path.order)} exercises are done. `kata progress` shows your scores.")
         return
@@ -48,7 +48,7 @@ def command(app: cli.App, show_only: bool, as_json: bool) -> None:
         started = True
     missing = [p for p in ex.after if p not in done]
     if as_json:
-        cli._emit_json({"next": {"id": ex.id, "title": ex.title, "track": ex.track, "kind": ex.kind,
+        emit_json({"next": {"id": ex.id, "title": ex.title, "track": ex.track, "kind": ex.kind,
                                  "status": "in_progress" if started else state, "file": str(target),
                                  "started_now": started, "after": list(ex.after), "after_not_done": missing},
                         "position": path.position(ex.id) + 1, "done": len(done), "total": len(path.order)})

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kata import render
+from kata.app import USAGE_ERROR, App
 
 
 @click.command("run")
@@ -27,8 +28,6 @@ def command(ctx: click.Context, exercise_id: str, steps: int | None, device: str
             seed: int | None, fresh: bool, short: bool, file_: Path | None, mistake: str | None,
             workspace: str | None) -> None:
     """Train and evaluate a project exercise; resumable after Ctrl-C."""
-    from cli import USAGE_ERROR, App
-
     app = ctx.ensure_object(App)
     if workspace:
         app.workspace_option = workspace
