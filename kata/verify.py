@@ -10,6 +10,7 @@ artifacts end to end.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -61,23 +62,52 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
     Returns the variant's keywords (workspace, short mode) and, when the run failed, its last line of output
     (verify reports it beside the problem it causes); for other exercises, nothing.
     """
+    return _project_runs(exercise, [(workspace, file, mistake)])[0]
+
+
+def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | None]]) -> list[tuple[dict, str]]:
+    """Short `kata run`s of a project's variants ``(workspace, file, mistake)``, forked from one warm process
+    (:mod:`kata.project_runs`), one after the other; per run, what :func:`_project_run` returns."""
     if not exercise.experiment:
-        return {}, ""
-    workspace.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-c", "from kata.commands import main; main()", "run", exercise.id, "--short", "--fresh",
-               "--device", "cpu", "--workspace", str(workspace)]
-    command += ["--mistake", mistake] if mistake else ["--file", str(file)]
-    env = dict(os.environ, KATA_PLAIN="1")
-    failure = ""
-    try:  # a stub's run fails, and its grading then says "run kata run first": that is the expected fail
-        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
-                              env=env, timeout=PROJECT_RUN_LIMIT_S, check=False)
-        if done.returncode != 0:
-            lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
-            failure = lines[-1] if lines else f"exit status {done.returncode}"
-    except subprocess.TimeoutExpired:
-        failure = f"it ran longer than {PROJECT_RUN_LIMIT_S} s"
-    return {"workspace": workspace, "short": True}, failure
+        return [({}, "") for _ in runs]
+    with tempfile.TemporaryDirectory(prefix="kata-runs-") as tmp:
+        specs = []
+        for index, (workspace, file, mistake) in enumerate(runs):
+            workspace.mkdir(parents=True, exist_ok=True)
+            argv = ["run", exercise.id, "--short", "--fresh", "--device", "cpu", "--workspace", str(workspace)]
+            argv += ["--mistake", mistake] if mistake else ["--file", str(file)]
+            specs.append({"argv": argv, "log": str(Path(tmp) / f"run-{index}.log"), "limit": PROJECT_RUN_LIMIT_S,
+                          "status": str(Path(tmp) / f"run-{index}.json"), "reference": exercise.reference,
+                          "experiment": exercise.experiment.partition(":")[0]})
+        listing = Path(tmp) / "runs.json"
+        listing.write_text(json.dumps(specs), encoding="utf-8")
+        try:
+            subprocess.run([sys.executable, "-m", "kata.project_runs", str(listing)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, KATA_PLAIN="1"),
+                           timeout=len(specs) * PROJECT_RUN_LIMIT_S + 60, check=False)
+        except subprocess.TimeoutExpired:
+            pass
+        return [({"workspace": workspace, "short": True}, _run_failure(spec))
+                for (workspace, _, _), spec in zip(runs, specs)]
+
+
+def _run_failure(spec: dict) -> str:
+    """How a run ended, when it failed: its last line of output (a stub's run fails, and its grading then says
+    "run kata run first": that is the expected fail)."""
+    try:
+        ended = json.loads(Path(spec["status"]).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "the run's process ended without a status"
+    if ended.get("timed_out"):
+        return f"it ran longer than {PROJECT_RUN_LIMIT_S} s"
+    if ended.get("code") == 0:
+        return ""
+    try:
+        output = Path(spec["log"]).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        output = ""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit status {ended.get('code')}"
 
 
 def _variants(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[str, Path | None, str | None]]:
@@ -85,12 +115,6 @@ def _variants(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[str,
     stub = folder / Path(exercise.filename).name
     stub.write_text(exercise.stub(), encoding="utf-8")
     return [("reference", origin, None), ("stub", stub, None), *((name, None, name) for name in exercise.mistakes)]
-
-
-def _plan(exercise: Exercise, label: str, file: Path | None, mistake: str | None, folder: Path) -> _Planned:
-    """One variant, with its short `kata run` first for a project."""
-    run, failure = _project_run(exercise, folder, file=file, mistake=mistake)
-    return _Planned(label, Variant(file=file, mistake=mistake, **run), failure)
 
 
 def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[str]:
@@ -125,7 +149,8 @@ def _verify_batch(group: list[tuple[Exercise, Path, Path]]) -> list[tuple[list[s
     """Every variant of a few exercises that are not projects, graded from one pre-warmed child.
 
     Returns, per exercise of ``group``, its problems and how many variants were graded."""
-    planned = [[_plan(exercise, *variant, folder) for variant in _variants(exercise, origin, folder)]
+    planned = [[_Planned(label, Variant(file=file, mistake=mistake))
+                for label, file, mistake in _variants(exercise, origin, folder)]
                for exercise, origin, folder in group]
     results = iter(grade_batch([(exercise, p.variant) for (exercise, _, _), plans in zip(group, planned)
                                 for p in plans]))
@@ -158,10 +183,15 @@ def _cost(item: tuple[Exercise, Path, Path]) -> float:
     return (2 + len(exercise.mistakes)) * (2.0 if exercise.framework == "torch" else 1.0)
 
 
-def _verify_project_variant(exercise: Exercise, variant: tuple, folder: Path) -> list[tuple[list[str], int]]:
-    """One variant of a project: its short training run dominates, so each variant is a task of its own."""
-    planned = _plan(exercise, *variant, folder)
-    return [(_judge(exercise, planned, grade_many(exercise, [planned.variant])[0]), 1)]
+def _verify_project(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[list[str], int]]:
+    """Every variant of a project: the short runs forked from one warm process, then one grading batch."""
+    variants = _variants(exercise, origin, folder)
+    runs = _project_runs(exercise, [(folder / f"run-{index}", file, mistake)
+                                    for index, (_, file, mistake) in enumerate(variants)])
+    planned = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
+               for (label, file, mistake), (keywords, failure) in zip(variants, runs)]
+    results = grade_many(exercise, [p.variant for p in planned])
+    return [([problem for p, r in zip(planned, results) for problem in _judge(exercise, p, r)], len(results))]
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:
@@ -201,8 +231,7 @@ def verify(registry: Registry, exercises: list[Exercise], jobs: int | None = Non
             folder = Path(tmp) / exercise.slug
             folder.mkdir()
             if exercise.experiment:  # the long ones first, so the short ones fill the other workers meanwhile
-                tasks += [([item], _verify_project_variant, (exercise, variant, folder / f"run-{index}"))
-                          for index, variant in enumerate(_variants(exercise, origin, folder))]
+                tasks.append(([item], _verify_project, (exercise, origin, folder)))
             else:
                 plain.append((exercise, origin, folder))
         tasks += [([items[e.id] for e, _, _ in group], _verify_batch, (group,)) for group in _groups(plain, jobs)]
