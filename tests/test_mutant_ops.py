@@ -97,6 +97,59 @@ def test_targets_are_the_todo_bodies_and_the_blank_answers_only() -> None:
     assert "mean = x.mean" in lines[forward.first_line - 1]  # signature and docstring are given, not mutated
 
 
+HELPER_STUB = textwrap.dedent('''
+    import numpy as np
+
+
+    def given(x):
+        return x + 1
+
+
+    class Layer:
+        def forward(self, x):
+            # TODO
+            raise NotImplementedError
+
+
+    def apply(x):
+        # TODO
+        raise NotImplementedError
+''')
+
+HELPER_REFERENCE = textwrap.dedent('''
+    import numpy as np
+
+
+    def given(x):
+        return x + 1
+
+
+    def _scale(x):
+        return x / np.sqrt(x.shape[-1])
+
+
+    def unused(x):
+        return x * 2
+
+
+    class Layer:
+        def _half(self, x):
+            return x / 2
+
+        def forward(self, x):
+            return self._half(given(x))
+
+
+    def apply(x):
+        return _scale(x)
+''')
+
+
+def test_helpers_the_solution_calls_are_the_learners_too() -> None:
+    targets = {t.name for t in learner_targets(HELPER_STUB, HELPER_REFERENCE)}
+    assert targets == {"Layer.forward", "Layer._half", "apply", "_scale"}  # not given(), given; not unused()
+
+
 @pytest.mark.parametrize("operator, snippet, expected", [
     (tensor_ops.wrong_axis, "x.sum(axis=-1)", ["x.sum(axis=0)", "x.sum(axis=-2)", "x.sum()"]),
     (tensor_ops.wrong_axis, "softmax(x, dim=-1)", ["softmax(x, dim=0)", "softmax(x, dim=-2)"]),
