@@ -35,7 +35,7 @@ class Survivor:
     input: str
 
     def to_json(self) -> dict:
-        return {"line": self.line, "mutation": self.mutation, "input": self.input}
+        return {"key": self.key, "line": self.line, "mutation": self.mutation, "input": self.input}
 
 
 @dataclass
