@@ -239,6 +239,15 @@ def test_the_probe_tells_equivalent_from_different_and_catches_in_place_writes()
     assert compare(reference, wrong, target, "numpy")[0]
 
 
+def test_the_probe_runs_a_class_in_file_order_whichever_method_was_mutated() -> None:
+    from kata.mutants.probe import _describe_targets
+
+    reference = _module("probe_layer", "class Layer:\n    def forward(self, x):\n        return x\n\n"
+                                       "    def backward(self, dout):\n        return dout\n")
+    [target] = _describe_targets(reference, ["Layer.backward", "Layer.forward"])  # the mutated one comes first
+    assert target["methods"] == ["forward", "backward"]
+
+
 def test_same_is_strict_about_dtype_and_tolerant_only_to_round_off() -> None:
     np = pytest.importorskip("numpy")
     a = np.linspace(0, 1, 5)
