@@ -1,9 +1,11 @@
 """Checks for 13.20: CausalSelfAttention, manual and SDPA paths, outputs and every gradient in float64."""
 
+import numpy as np
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
 
-from kata.testing import check, declare, expect_close, expect_same, known, points
+from kata.testing import check, declare, expect_close, expect_same, known, points, probe
 from kata.torch_testing import as_tensor, forward_and_grads, load_state, random_state
 
 # (B, T, n_embd, n_head)
@@ -105,13 +107,41 @@ def test_without_bias(solution, reference, use_sdpa, rng):
 
 # ---- contracts ----------------------------------------------------------------------------------
 
-globals().update(declare(opt_out={
-    "input not mutated": "x goes through nn.Linear first; no in-place step is natural",
-    "repeated calls": "a torch module: autograd computes the gradients afresh",
-    "constructor arguments": "bias=False and both values of use_sdpa are tried above",
-    "inputs as given": "x is the only input, tried in several shapes",
-    "types as stated": "the statement states no dtype",
-    "validation as stated": "the statement asks for no error",
-    "extremes": "the statement names no extreme",
-    "weights distinct": "the checks load every parameter by name; each gradient is compared",
-}))
+
+class _TorchCalls(TorchFunctionMode):
+    """The names of the torch functions called inside the block, however the learner imported them."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.names.add(getattr(func, "__name__", ""))
+        return func(*args, **(kwargs or {}))
+
+
+def _paths_call_sdpa(module, x):
+    """[does the manual path call F.scaled_dot_product_attention, does the SDPA path]: 1.0 for yes."""
+    called = []
+    for use_sdpa in (False, True):
+        layer = module.CausalSelfAttention(x.shape[-1], 2, use_sdpa=use_sdpa).double()
+        with torch.no_grad(), _TorchCalls() as seen:
+            layer(torch.from_numpy(x))
+        called.append(float("scaled_dot_product_attention" in seen.names))
+    return np.array(called)
+
+
+# The two paths agree to round-off, so only what each one calls tells use_sdpa=True from use_sdpa=False.
+globals().update(declare(
+    probe("constructor arguments", "which path calls F.scaled_dot_product_attention ([manual, SDPA], 1 = calls it)",
+          _paths_call_sdpa, lambda rng: {"x": rng.normal(size=(2, 5, 8))},
+          "use_sdpa=True must call F.scaled_dot_product_attention(q, k, v, is_causal=True); use_sdpa=False must "
+          "compute the scores, the causal mask and the softmax itself.", atol=0.0, rtol=0.0),
+    opt_out={"input not mutated": "x goes through nn.Linear first; no in-place step is natural",
+             "repeated calls": "a torch module: autograd computes the gradients afresh",
+             "inputs as given": "x is the only input, tried in several shapes",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the statement names no extreme",
+             "weights distinct": "the checks load every parameter by name; each gradient is compared"},
+))

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from kata import parts
-from kata.testing import CheckFailure, check, known, mismatch, points
+from kata.testing import CheckFailure, check, declare, known, mismatch, points
 
 SHAPES = {"X": (2, 4), "LN1_GAMMA": (4,), "LN1_BETA": (4,), "W_Q": (4, 4), "W_K": (4, 4), "W_V": (4, 4),
           "W_O": (4, 4), "LN2_GAMMA": (4,), "LN2_BETA": (4,), "W1": (4, 8), "B1": (8,), "W2": (8, 4), "B2": (4,)}
@@ -198,3 +198,19 @@ def test_block_matches_hand_result(solution, reference):
             "Redo the steps one at a time and compare them with a trusted intermediate (for example the framework's "
             "LN1 output); experiments/<date>-lab00-block-by-hand/diff.csv lists every entry.")
         check(False, f"{problem}.\n{named}")
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+# The learner's file is data (literals), not code the checks call: no contract has anything to probe.
+globals().update(declare(opt_out={
+    "input not mutated": "the file defines constants, no function that is given an input",
+    "repeated calls": "no function or object is called; the framework's block is run on the constants",
+    "constructor arguments": "no class is written",
+    "inputs as given": "the only inputs are the learner's own constants",
+    "types as stated": "the literal checks require plain numbers in nested lists of the stated shapes",
+    "validation as stated": "the statement asks for no error",
+    "extremes": "the statement names no extreme input",
+    "weights distinct": "the learner writes every weight; the statement forbids only constant matrices, which "
+                        "test_parameters_are_chosen_by_hand rejects",
+}))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kata import parts
-from kata.testing import check, expect_same, known, mutation_checks, points
+from kata.testing import check, declare, expect_same, input_not_mutated, known, mutation_checks, points
 from kata.mutation import kind_check
 from reference.lab00_5_sanity import MUTANTS, TEST_KINDS
 
@@ -108,3 +108,24 @@ def test_forward_time(solution, reference, rng, workspace):
 test_your_tests_pass, test_your_tests_catch_mutants = mutation_checks(MUTANTS, ("TransformerBlock",), 7)
 # A golden value (one hard-coded output of one seeded block) catches none of the property mutants above.
 test_your_tests_include_each_kind = kind_check(TEST_KINDS, ("TransformerBlock",), 3)
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _x(rng):
+    import reference.lab00_5_sanity as source_module  # only to build weights, as the other checks do
+
+    return {"source": _source(source_module, 8, 2, 12, rng), "x": rng.normal(size=(2, 5, 8))}
+
+
+globals().update(declare(
+    input_not_mutated("TransformerBlock(8, 2, 12)(x)", lambda m, source, x: _block(m, source)(x), _x),
+    opt_out={"repeated calls": "__call__ keeps no state",
+             "constructor arguments": "the constructors are given; rng only draws weights the checks replace",
+             "inputs as given": "x is the only input, tried on 2-D and 3-D shapes above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "the statement names no extreme",
+             "weights distinct": "the constructors are given; the checks set every weight"},
+))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from exercises.ta_01_attention_weights.questions import CHOICES
-from kata.testing import choice_check, expect_same, points
+from kata.testing import choice_check, declare, expect_same, input_not_mutated, points
 
 BOOK = (np.array([1.0, 0.0]), np.array([[1.0, 0.0], [0.0, 1.0]]))
 
@@ -43,3 +43,22 @@ def test_large_scores_do_not_overflow(solution, reference, level, rng):
 
 
 test_choices = choice_check(CHOICES)
+
+
+# ---- contracts ----------------------------------------------------------------------------------
+
+
+def _query_and_keys(rng):
+    return {"q": rng.normal(size=(3, 8)), "K": rng.normal(size=(5, 8))}
+
+
+globals().update(declare(
+    input_not_mutated("attention_weights(q, K)", lambda m, q, K: m.attention_weights(q, K), _query_and_keys),
+    opt_out={"repeated calls": "a function of q and K alone, with no state",
+             "constructor arguments": "a function, not a class",
+             "inputs as given": "one query and batches of queries are both tried above",
+             "types as stated": "the statement states no dtype",
+             "validation as stated": "the statement asks for no error",
+             "extremes": "test_large_scores_do_not_overflow tries scores near +-1000 and +5000",
+             "weights distinct": "no weights"},
+))

@@ -72,8 +72,22 @@ class _NoProjection(CausalSelfAttention):
     def forward(self, x):
         B, T, C = x.size()
         q, k, v = (self.split_heads(t) for t in self.c_attn(x).split(self.n_embd, dim=2))
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        if self.use_sdpa:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            att = q @ k.transpose(-2, -1) / math.sqrt(k.size(-1))
+            att = att.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float("-inf"))
+            y = F.softmax(att, dim=-1) @ v
         return y.transpose(1, 2).contiguous().view(B, T, C)
+
+
+class _PathsSwapped(CausalSelfAttention):
+    def forward(self, x):
+        self.use_sdpa = not self.use_sdpa  # the right attention either way, computed by the other path
+        try:
+            return super().forward(x)
+        finally:
+            self.use_sdpa = not self.use_sdpa
 
 
 MISTAKES = (
@@ -86,4 +100,7 @@ MISTAKES = (
             "SDPA scales by 1/sqrt(head_size), so the two paths disagree", CausalSelfAttention=_NoScale),
     mistake("c_proj skipped", "the heads are concatenated but never go through c_proj, the output projection "
             "that mixes them", CausalSelfAttention=_NoProjection),
+    mistake("paths swapped", "use_sdpa=True runs your manual attention and use_sdpa=False calls "
+            "F.scaled_dot_product_attention: the numbers agree, but each flag must select the path it names",
+            CausalSelfAttention=_PathsSwapped),
 )

@@ -209,6 +209,14 @@ class _PostNorm(TransformerBlock):
         return self.ln2(x + self.ffn(x))
 
 
+class _InPlaceResidual(TransformerBlock):
+    def __call__(self, x):
+        x = np.asarray(x)
+        x += self.attn(self.ln1(x))  # changes the caller's array
+        x += self.ffn(self.ln2(x))
+        return x
+
+
 MISTAKES = (
     mistake("residual order", "you normalise the sublayer's output, x + LN(attn(x)); Pre-LN normalises its "
             "input: x + attn(LN(x))", TransformerBlock=_ResidualOrder),
@@ -220,6 +228,8 @@ MISTAKES = (
     mistake("Python loops", "your forward pass loops in Python over positions, heads and features; let NumPy do "
             "whole matrices at once (q @ k.swapaxes(-1, -2) for every head and query together)",
             MultiHeadAttention=_LoopAttention, TransformerBlock=_block_with(attention=_LoopAttention)),
+    mistake("in-place residual", "you add the sublayers' outputs in place (x += ...), which overwrites the "
+            "caller's array; the block must return a new one: x = x + attn(ln1(x))", TransformerBlock=_InPlaceResidual),
 )
 
 # Mutants a golden value cannot catch: each agrees with the reference at the first position of every

@@ -44,6 +44,11 @@ def _query_axis(q, K):
     return _stable_softmax(q @ K.T / np.sqrt(K.shape[-1]), axis=0)
 
 
+def _keys_scaled_in_place(q, K):
+    K /= np.sqrt(K.shape[-1])  # the right weights, but the caller's K is now divided by sqrt(d)
+    return _stable_softmax(q @ K.T)
+
+
 MISTAKES = (
     mistake("unscaled scores", "your scores are q @ K.T without the division by sqrt(d), so the softmax gets "
             "sharper as d grows", attention_weights=_unscaled),
@@ -57,4 +62,6 @@ MISTAKES = (
     mistake("softmax over the query axis", "for a batch of queries your softmax normalises down the columns "
             "(axis 0, across queries); each query's row must sum to 1: use axis=-1",
             attention_weights=_query_axis),
+    mistake("keys scaled in place", "you divide K by sqrt(d) in place (K /= ...), which changes the caller's "
+            "keys; scale a new array instead: scores = q @ K.T / np.sqrt(d)", attention_weights=_keys_scaled_in_place),
 )

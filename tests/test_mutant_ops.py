@@ -97,6 +97,59 @@ def test_targets_are_the_todo_bodies_and_the_blank_answers_only() -> None:
     assert "mean = x.mean" in lines[forward.first_line - 1]  # signature and docstring are given, not mutated
 
 
+HELPER_STUB = textwrap.dedent('''
+    import numpy as np
+
+
+    def given(x):
+        return x + 1
+
+
+    class Layer:
+        def forward(self, x):
+            # TODO
+            raise NotImplementedError
+
+
+    def apply(x):
+        # TODO
+        raise NotImplementedError
+''')
+
+HELPER_REFERENCE = textwrap.dedent('''
+    import numpy as np
+
+
+    def given(x):
+        return x + 1
+
+
+    def _scale(x):
+        return x / np.sqrt(x.shape[-1])
+
+
+    def unused(x):
+        return x * 2
+
+
+    class Layer:
+        def _half(self, x):
+            return x / 2
+
+        def forward(self, x):
+            return self._half(given(x))
+
+
+    def apply(x):
+        return _scale(x)
+''')
+
+
+def test_helpers_the_solution_calls_are_the_learners_too() -> None:
+    targets = {t.name for t in learner_targets(HELPER_STUB, HELPER_REFERENCE)}
+    assert targets == {"Layer.forward", "Layer._half", "apply", "_scale"}  # not given(), given; not unused()
+
+
 @pytest.mark.parametrize("operator, snippet, expected", [
     (tensor_ops.wrong_axis, "x.sum(axis=-1)", ["x.sum(axis=0)", "x.sum(axis=-2)", "x.sum()"]),
     (tensor_ops.wrong_axis, "softmax(x, dim=-1)", ["softmax(x, dim=0)", "softmax(x, dim=-2)"]),
@@ -184,6 +237,15 @@ def test_the_probe_tells_equivalent_from_different_and_catches_in_place_writes()
     differs, words = compare(reference, in_place, target, "numpy")
     assert differs and "x of shape" in words
     assert compare(reference, wrong, target, "numpy")[0]
+
+
+def test_the_probe_runs_a_class_in_file_order_whichever_method_was_mutated() -> None:
+    from kata.mutants.probe import _describe_targets
+
+    reference = _module("probe_layer", "class Layer:\n    def forward(self, x):\n        return x\n\n"
+                                       "    def backward(self, dout):\n        return dout\n")
+    [target] = _describe_targets(reference, ["Layer.backward", "Layer.forward"])  # the mutated one comes first
+    assert target["methods"] == ["forward", "backward"]
 
 
 def test_same_is_strict_about_dtype_and_tolerant_only_to_round_off() -> None:

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="13",
         kind="implement",
         framework="torch",
-        points=8,
+        points=9,
         package=__name__,
         after=("13.19",),
         why_it_matters=(
@@ -35,5 +35,5 @@ def kata_register_exercises(register):
             "`y = F.softmax(att, dim=-1) @ v`.",
         ),
         mistakes=("mask missing in the manual path", "heads split without transpose", "scale missing",
-                  "c_proj skipped"),
+                  "c_proj skipped", "paths swapped"),
     ))

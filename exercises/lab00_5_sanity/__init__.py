@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="lab00",
         kind="implement",
         framework="numpy",
-        points=14,
+        points=15,
         package=__name__,
         after=("lab00.3",),
         time_limit=60,
@@ -31,5 +31,5 @@ def kata_register_exercises(register):
             "derivative with respect to x[1] (LayerNorm over axis 0 breaks that), and at zero parameters the "
             "gradient with respect to x[0] is exactly w, since the block is the identity there.",
         ),
-        mistakes=("residual order", "W_O skipped", "post-norm", "Python loops"),
+        mistakes=("residual order", "W_O skipped", "post-norm", "Python loops", "in-place residual"),
     ))

@@ -12,7 +12,7 @@ def kata_register_exercises(register):
         track="ta",
         kind="implement",
         framework="numpy",
-        points=5,
+        points=6,
         package=__name__,
         why_it_matters=(
             "Every attention implementation divides by sqrt(d_k) and subtracts the row maximum; PyTorch's "
@@ -29,5 +29,5 @@ def kata_register_exercises(register):
             "`return e / e.sum(axis=-1, keepdims=True)`. Axis -1 is the key axis for one query and for many.",
         ),
         mistakes=("unscaled scores", "divided by d", "scaled by the number of keys", "no max subtraction",
-                  "softmax over the query axis"),
+                  "softmax over the query axis", "keys scaled in place"),
     ))

@@ -1,7 +1,8 @@
 """The recorded mutation scores CI holds: ``checks/mutation-baseline.json``.
 
-Per exercise: the score and counts of the last recorded run, and the keys of the mutants that run did
-not kill (survivors and equivalents). A score below its baseline is a regression; a mutant the
+Per exercise: the score and counts of the last recorded run, the keys of the mutants that run did
+not kill (survivors and equivalents), and, written by hand, a ``note`` on why the survivors left stay
+(kept by later updates while there are survivors). A score below its baseline is a regression; a mutant the
 baseline counts as killed that now survives is one too, which is what the sampled CI test checks.
 Raising the baseline is explicit: ``kata verify --mutants --update-baseline``.
 """
@@ -42,11 +43,15 @@ def update(scores: list[MutantScore], limit: int | None, path: Path | None = Non
         if s.note and not s.mutants:
             data["exercises"][s.id] = {"kind": s.kind, "score": None, "note": s.note}
             continue
-        data["exercises"][s.id] = {
+        entry = {
             "kind": s.kind, "score": s.score, "mutants": s.mutants, "killed": s.killed,
             "equivalent": s.equivalent, "survivors": len(s.survivors), "max_mutants": limit,
             "not_killed": sorted([v.key for v in s.survivors] + s.equivalent_keys),
         }
+        note = data["exercises"].get(s.id, {}).get("note")
+        if note and s.survivors:  # the author's word on why the survivors stay (written by hand), kept
+            entry["note"] = note
+        data["exercises"][s.id] = entry
     data["exercises"] = dict(sorted(data["exercises"].items()))
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -1,7 +1,8 @@
 """Inputs for the mutant probe, derived from signatures and from what the reference's own code says.
 
 Parameters with defaults keep them; the others are tried as arrays of a few shapes or as small integers.
-A parameter the reference calls gets a function; one it compares with strings gets those strings.
+A parameter the reference calls gets a function; one it compares with strings gets those strings; one named
+``positions`` gets integer positions along the sequence axis (the axis before the last).
 Optional ``None`` parameters get an array (a causal mask for a mask), ``False`` flags are flipped, so the
 code behind them runs too. :func:`same` is the agreement test: equal types and shapes, values to 1e-12.
 """
@@ -156,6 +157,8 @@ def arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: in
             args[param.name] = hint[1][seed % len(hint[1])]
         elif isinstance(kind, int) and not isinstance(kind, bool):
             args[param.name] = kind  # an edge value: 0, 1, -1, an odd size
+        elif param.name == "positions" and kind == "a" and len(shape) >= 2:
+            args[param.name] = _positions(shape[-2], seed, framework)
         elif any(param.name.startswith(g) for g in GRADIENT_NAMES) and last is not None:
             args[param.name] = random_array(tuple(as_numpy(last).shape), seed + 100, framework, dtype)
         elif kind == "a":
@@ -163,6 +166,18 @@ def arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: in
         else:
             args[param.name] = INTS[i % len(INTS)]
     return args
+
+
+def _positions(seq: int, seed: int, framework: str):
+    """Integer positions for the ``seq`` axis (a ``positions`` parameter): distinct, not 0..seq-1 after seed 0."""
+    import numpy as np
+
+    positions = np.arange(seq) * (seed + 1) + 3 * seed
+    if framework == "torch":
+        import torch
+
+        return torch.from_numpy(positions)
+    return positions
 
 
 def required(function) -> list[inspect.Parameter]:

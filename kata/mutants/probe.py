@@ -143,6 +143,13 @@ def _edges(reference, mutant, target: dict, framework: str) -> str:
     return ""
 
 
+def _defined_at(cls, method: str) -> int:
+    """Where a method is defined in its class body (bases first), so methods run in file order whatever order
+    the targets came in: forward before backward."""
+    order = [name for klass in reversed(cls.__mro__) for name in vars(klass)]
+    return order.index(method) if method in order else len(order)
+
+
 def _describe_targets(reference, names: list[str]) -> list[dict]:
     classes: dict[str, list[str]] = {}
     out: list[dict] = []
@@ -155,6 +162,7 @@ def _describe_targets(reference, names: list[str]) -> list[dict]:
         else:
             out.append({"kind": "constant", "name": name})
     for cls, methods in classes.items():
+        methods = sorted(methods, key=lambda m: _defined_at(getattr(reference, cls), m))  # forward before backward
         calls = [m for m in methods if m != "__init__"] or ["forward" if hasattr(getattr(reference, cls), "forward")
                                                             else "__call__"]
         arity = max(len(inputs.required(getattr(getattr(reference, cls), m))) for m in calls)

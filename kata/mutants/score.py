@@ -35,7 +35,7 @@ class Survivor:
     input: str
 
     def to_json(self) -> dict:
-        return {"line": self.line, "mutation": self.mutation, "input": self.input}
+        return {"key": self.key, "line": self.line, "mutation": self.mutation, "input": self.input}
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _probe(exercise: Exercise, reference: Path, mutants: list[tuple[Mutant, Path
            folder: Path) -> dict[str, dict]:
     """Run the survivors beside the reference in a child process; one verdict per mutant key."""
     spec = {"reference": str(reference), "framework": exercise.framework,
-            "mutants": [{"key": m.key, "file": str(p), "targets": [m.target] + [t for t in targets if t != m.target]}
+            "mutants": [{"key": m.key, "file": str(p), "targets": [m.target] * (m.target in targets) + [t for t in targets if t != m.target]}
                          for m, p in mutants]}
     spec_path = folder / "probe.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -137,7 +137,10 @@ def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
     result = MutantScore(exercise.id, exercise.kind)
     origin, reference_text = _reference_text(exercise)
     result.file = origin
-    targets = [t.name for t in learner_targets(exercise.stub(), reference_text)]
+    # A helper's mutant is compared through the functions the stub names (how the checks reach it), never
+    # called on its own: inputs the solution never passes it (a branch for the pairing it did not declare)
+    # would make a difference no learner's result shows.
+    targets = [t.name for t in learner_targets(exercise.stub(), reference_text) if not t.helper]
     name = Path(exercise.filename).name
     with tempfile.TemporaryDirectory(prefix="kata-mutants-") as tmp:
         folder = Path(tmp)
