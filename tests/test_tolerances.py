@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reference.ch13_05_causal_training import ONE_PASS
+from reference.ch13_32_performer import PERFORMER_COMPLEXITY
 
 from conftest import Kata
 
@@ -42,7 +43,34 @@ def incremental_forward(X, Wq, Wk, Wv):
     return np.array(out)
 '''
 
-CASES = {"13.5 textbook softmax beside log-sum-exp": ("13.5", CAUSAL_TEXTBOOK_SOFTMAX)}
+# 13.32: the features as a product of two exps, with the squared norm from np.linalg.norm, and einsum for the
+# products. The kernel check's tolerance is now six standard errors of its estimate (once 0.03, 1.8 of them).
+PERFORMER_OTHER_ORDER = f'''
+import numpy as np
+
+PERFORMER_COMPLEXITY = {PERFORMER_COMPLEXITY!r}
+
+
+def positive_features(X, W):
+    X, W = np.asarray(X, dtype=float), np.asarray(W, dtype=float)
+    half_norm = 0.5 * np.linalg.norm(X, axis=-1, keepdims=True) ** 2
+    return np.exp(np.einsum("...nd,rd->...nr", X, W)) * np.exp(-half_norm) * W.shape[0] ** -0.5
+
+
+def favor_attention(Q, K, V, r, seed):
+    d = Q.shape[-1]
+    W = np.random.default_rng(seed).standard_normal((r, d))
+    phi_q, phi_k = positive_features(Q * d ** -0.25, W), positive_features(K / np.sqrt(np.sqrt(d)), W)
+    numerator = np.einsum("...qr,...rv->...qv", phi_q, np.einsum("...kr,...kv->...rv", phi_k, V))
+    return numerator / (phi_q * phi_k.sum(axis=-2)[..., None, :]).sum(axis=-1, keepdims=True)
+
+
+def favor_flops(n, d, r):
+    return 4 * n * r * d + 4 * n * r * d + 2 * n * r + 2 * n * r
+'''
+
+CASES = {"13.5 textbook softmax beside log-sum-exp": ("13.5", CAUSAL_TEXTBOOK_SOFTMAX),
+         "13.32 features and products in another order": ("13.32", PERFORMER_OTHER_ORDER)}
 
 
 def _grade(kata: Kata, tmp_path: Path, exercise: str, source: str) -> dict:
