@@ -10,6 +10,8 @@ MODELS = [  # (L, h, d_k, n_ctx, bytes_per)
 ]
 
 
+# rtol 1e-9: dividing by 2**20 or 1024 twice, before or after n_ctx, gives the same float (0 measured); the smallest
+# mistake (decimal megabytes) is 4.9e-2 relative.
 @points(2)
 @pytest.mark.parametrize("L, h, d_k, n_ctx, bytes_per", MODELS)
 def test_per_token(solution, reference, L, h, d_k, n_ctx, bytes_per):

@@ -6,6 +6,9 @@ import pytest
 from kata.testing import expect_close, expect_same, points
 
 CASES = [(0, 1.0), (1, 1.0), (2, 1.0), (5, 1.0), (7, 0.1), (100, 0.01), (3, 1e-4), (13, 2.5)]
+# exp(i m omega) or an angle reduced mod 2 pi differ from the reference by 1e-15 (atol 1e-12); R^T R and det R are
+# within 2e-16 of I and 1. R_m R_n against R_(m+n) at angles up to 4096 rad: 3e-13 (atol 1e-9), since m omega +
+# n omega and (m + n) omega round differently. The smallest mistake moves an entry by 1.3 (composition: 2.0).
 
 
 @points(2)

@@ -73,7 +73,23 @@ def _torch_sdpa(q, k, v, mask=None, is_causal=False):
 TORCH_AS_MODULE = types.SimpleNamespace(scaled_dot_product_attention=_torch_sdpa)
 
 
-def _both(solution, reference, run, what, atol=1e-10, rtol=0.0):
+# Float64: valid orders (einsum, q scaled first, log-sum-exp, a softmax over sum + 1e-10, -1e9 for -inf, torch's own)
+# differ from the reference by <= 3e-10 absolute and 1e-10 relative, a tenth of what ATOL and the engine's floor of
+# 1e-9 relative allow; the smallest declared mistake that shows in float64 (scaled by d_k) moves the output by 1.0.
+ATOL = 1e-10
+# Gradients: the same orders differ by <= 4e-10 (a tenth of the allowance); the smallest mistake moves them by 0.07.
+GRAD_ATOL = 1e-9
+# Float32 scores of order one: valid orders differ by <= 4e-7 absolute (a hundredth of the allowance); the smallest
+# mistake moves the output by 1.0.
+F32_ATOL, F32_RTOL = 1e-5, 1e-4
+# Float32 scores near 100 carry 100 * 2^-24 = 6e-6 of round-off into each weight: over 300 draws, scaling q and k by
+# d^(-1/4) before the product (as torch's own kernel does) moved the output by 1.3 times F32_ATOL + F32_RTOL |out|.
+# Ten times that allowance leaves a factor of 8 to round-off; the smallest mistake there (scaled by d_k) still
+# exceeds it 67 times, and a softmax without the max shift gives NaN.
+EXTREME_ATOL, EXTREME_RTOL = 1e-4, 1e-3
+
+
+def _both(solution, reference, run, what, atol=ATOL, rtol=0.0):
     """Equal to the reference (known mistakes named) and to torch's own function."""
     mine = expect_same(run, solution, reference, atol=atol, rtol=rtol, what=what)
     expect_close(mine, run(TORCH_AS_MODULE), atol=atol, rtol=rtol, what=what, against=TORCH)
@@ -128,7 +144,7 @@ def test_float32(solution, reference, kind, rng):
     inputs = _inputs(rng, shape, None if kind == "causal" else kind)
     run = _run(inputs, is_causal=kind == "causal", dtype=torch.float32)
     what = f"attention(float32 {_label(shape)}, {kind or 'no'} mask)"
-    out = _both(solution, reference, run, what, atol=1e-5, rtol=1e-4)
+    out = _both(solution, reference, run, what, atol=F32_ATOL, rtol=F32_RTOL)
     check(out.dtype == torch.float32, f"{what} returned dtype {out.dtype}; keep the input's float32")
 
 
@@ -140,7 +156,7 @@ def test_gradients(solution, reference, kind, rng):
     inputs = _inputs(rng, shape, None if kind == "causal" else kind, broadcast=kind == "bool")
     run = _run(inputs, is_causal=kind == "causal", upstream=int(rng.integers(2**31)))
     _both(solution, reference, run, f"the output and the gradients of q, k, v ({_label(shape)}, {kind or 'no'} mask)",
-          atol=1e-9)
+          atol=GRAD_ATOL)
 
 
 def _body_lines(fn):
@@ -224,7 +240,8 @@ def _attention(module, q, k, v):
 
 globals().update(declare(
     input_not_mutated("scaled_dot_product_attention(q, k, v)", _attention, _plain),
-    extremes("scaled_dot_product_attention on float32 scores near 100", _attention, _near_100, atol=1e-5, rtol=1e-4,
+    extremes("scaled_dot_product_attention on float32 scores near 100", _attention, _near_100, atol=EXTREME_ATOL,
+             rtol=EXTREME_RTOL,
              advice="In float32, exp overflows above about 88: subtract each row's maximum before exp "
                     "(torch.softmax does)."),
     opt_out={"repeated calls": "a function of its arguments alone, with no state",

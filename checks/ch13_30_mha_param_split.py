@@ -12,6 +12,7 @@ DIVISORS = [(d, h) for d in (12, 48, 64, 96) for h in range(1, d + 1) if d % h =
 @pytest.mark.parametrize("d, h", [(512, 8), (768, 12), (64, 1), (96, 32), (4096, 32)])
 def test_matches_reference(solution, reference, d, h):
     """the per-head counts match the reference, as ints"""
+    # integer counts: exact in any order, so no tolerance
     heads = expect_function(solution, reference, "mha_param_breakdown", d, h, atol=0, rtol=0)
     odd = [f"head {j}: {key} = {count!r}" for j, head in enumerate(heads) for key, count in head.items()
            if type(count) is not int]

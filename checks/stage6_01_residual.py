@@ -9,6 +9,8 @@ CASES = [(0, True, 3, 64), (1, False, 5, 64), (3, True, 1, 16), (10, False, 2, 6
          (30, False, 7, 32), (30, True, 7, 32), (100, False, 11, 64), (100, True, 11, 64)]
 
 
+# torch autograd and an explicit product of Jacobians differ from the reference by 3e-15 relative over 100 layers;
+# the smallest declared mistake (W instead of W.T) by 0.7 relative.
 @points(4)
 @pytest.mark.parametrize("depth, residual, seed, width", CASES)
 def test_grad_norm_matches_reference(solution, reference, depth, residual, seed, width):
@@ -33,6 +35,7 @@ def test_plain_stack_gradient_vanishes(solution, seed):
 def test_residual_jacobian(solution, reference, d, rng):
     """residual_jacobian(J) equals I + J for random J"""
     jac = rng.normal(size=(d, d))
+    # I + J is exact in every order (0 measured); the smallest mistake moves an entry by 1
     expect_same(lambda module: module.residual_jacobian(jac.copy()), solution, reference, atol=1e-12,
                 what=f"residual_jacobian(J of shape {jac.shape})")
 

@@ -7,6 +7,9 @@ from exercises.stage6_02_layer_norm_vs_batch_norm.questions import CHOICES
 from kata.testing import check, choice_check, expect_close, expect_function, expect_same, known, points
 
 SHAPES = [(8, 5), (3, 16), (2, 6, 4), (4, 3, 8)]
+# sum / n with E[x^2] - E[x]^2 and torch's batch_norm differ from the reference by 2e-15; the smallest declared
+# mistake (eps outside the sqrt) by 4e-5.
+ATOL = 1e-10
 
 
 @points(3)
@@ -16,7 +19,7 @@ def test_batchnorm_matches_reference(solution, reference, shape, rng):
     x = rng.normal(1.5, 2.0, size=shape)
     gamma, beta = rng.normal(size=(2, shape[-1]))
     expect_same(lambda module: module.batchnorm_forward(x.copy(), gamma.copy(), beta.copy(), 1e-5),
-                solution, reference, atol=1e-10, what=f"batchnorm_forward(x of shape {shape})")
+                solution, reference, atol=ATOL, what=f"batchnorm_forward(x of shape {shape})")
 
 
 @points(2)
@@ -26,7 +29,7 @@ def test_one_sequence_is_normalised_over_its_positions(solution, reference, shap
     x = rng.normal(0.5, 1.5, size=shape)
     gamma, beta = rng.normal(size=(2, shape[-1]))
     expect_same(lambda module: module.batchnorm_forward(x.copy(), gamma.copy(), beta.copy(), 1e-5),
-                solution, reference, atol=1e-10, what=f"batchnorm_forward(one sequence of shape {shape})")
+                solution, reference, atol=ATOL, what=f"batchnorm_forward(one sequence of shape {shape})")
     later = x.copy()
     later[:, -1] += 3.0  # change only the last position
     first = solution.batchnorm_forward(x.copy(), gamma, beta, 1e-5)[:, 0]
@@ -43,6 +46,8 @@ def test_a_single_token_outputs_beta(solution, shape, rng):
     x = rng.normal(size=shape)
     gamma, beta = rng.normal(size=(2, shape[-1]))
     y = solution.batchnorm_forward(x, gamma, beta, 1e-5)
+    # one token: x - mean is exactly 0 in every order measured, so the output is beta bit for bit (the engine's floor
+    # still allows 1e-9 relative); the feature axis is off by 1.1, ddof=1 gives NaN
     expect_close(y, np.broadcast_to(beta, shape), atol=0.0,
                  what=f"batchnorm_forward(a single token, shape {shape}), which should be beta everywhere")
 

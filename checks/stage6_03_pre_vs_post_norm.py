@@ -38,6 +38,7 @@ def test_sublayer_matches_reference(solution, reference, name, shape, rng):
     """pre_norm and post_norm match the reference"""
     x = rng.normal(0.5, 2.0, size=shape)
     f, ln = _sublayer(shape[-1], rng)
+    # f and ln are given, so other orders of the sum are bit-identical (0 measured); the smallest mistake moves 4.9
     expect_same(lambda module: getattr(module, name)(x.copy(), f, ln), solution, reference, atol=1e-10,
                 what=f"{name}(x of shape {shape}, f, ln)")
 
@@ -48,6 +49,7 @@ def test_zero_sublayer(solution, rng):
     x = rng.normal(size=(3, 7))
     _, ln = _sublayer(7, rng)
     zero = np.zeros_like
+    # x + 0 and ln(x + 0) are exact (0 measured)
     expect_close(solution.pre_norm(x, zero, ln), x, atol=1e-12,
                  what="pre_norm(x, f=0, ln), which should pass x through untouched,")
     expect_close(solution.post_norm(x, zero, ln), ln(x), atol=1e-12,
@@ -59,6 +61,7 @@ def test_zero_sublayer(solution, rng):
 @pytest.mark.parametrize("depth, seed, width", [(1, 4, 32), (6, 0, 16), (24, 3, 32)])
 def test_grad_norm_by_layer_matches_reference(solution, reference, placement, depth, seed, width):
     """grad_norm_by_layer matches the reference for both placements"""
+    # torch autograd through the stack differs by 1e-15 relative; the smallest mistake (one layer late) by 1.1
     expect_function(solution, reference, "grad_norm_by_layer", depth, placement, seed, width=width, rtol=1e-6)
 
 
@@ -70,6 +73,7 @@ def test_post_norm_early_gradients_shrink(solution, seed):
     post = np.asarray(solution.grad_norm_by_layer(24, "post", seed), dtype=float)
     check(pre.shape == post.shape == (24,), f"grad_norm_by_layer(24, ...) should have shape (24,), "
           f"got {pre.shape} and {post.shape}")
+    # seeds 0-7 measured: post[0] / post[-1] in 0.002-0.026, pre[0] / pre[-1] in 1.7-5.3; a swap inverts them
     check(post[0] < 0.1 * post[-1], f"seed {seed}: post-norm's first-layer gradient {post[0]:.3g} should be "
           f"below a tenth of its last layer's {post[-1]:.3g}")
     check(pre[0] >= 0.5 * pre[-1], f"seed {seed}: pre-norm's first-layer gradient {pre[0]:.3g} should be at "

@@ -9,6 +9,9 @@ from kata.testing import check, declare, diagnose, expect_same, expect_shape, in
 # (input shape, n_heads, d_ff): 2-D (T, d) and batched (B, T, d) inputs
 CASES = [((5, 16), 4, 32), ((2, 6, 16), 2, 24), ((3, 4, 8), 1, 16), ((1, 7, 12), 3, 20)]
 IDS = [f"x{shape}-heads{h}" for shape, h, _ in CASES]
+# The parts are given: a reassociated residual sum or torch's layer_norm differ by 2e-15; the smallest declared
+# mistake (one shared norm) by 2.2. With the output weights at zero, x + 0 is exact (0 measured), and with a causal
+# mask the earlier outputs are bit-identical after later inputs change (0 measured; mask ignored: 4.4).
 
 
 def _weights(d_model, n_heads, d_ff, rng):

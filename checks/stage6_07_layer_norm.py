@@ -7,6 +7,11 @@ from kata.testing import (check, constructor_arguments, declare, dtype_kept, exp
                           finite_difference, input_not_mutated, points, repeated_calls, validation)
 
 SHAPES = [(4, 8), (2, 3, 16), (1, 1, 5), (6, 6)]
+# Measured against each tolerance below: valid orders are sum / n with E[x^2] - E[x]^2, torch's layer_norm and
+# autograd, and backward through dvar and dmean. forward: 9e-16 vs 1.5e-5 for the smallest mistake (eps outside
+# the sqrt); backward: 7e-16 vs 1.3e-4 (the same); finite differences (step 1e-6) are off by 1.6e-9 vs 1.7e-5.
+# Row statistics: the mean is 0 to 2e-16 (axis 0: 0.23); the variance is 1 - eps / var, off by 9e-7 (scaled rows:
+# 2.5e-5), and ddof=1 is off by 0.06 (scaled rows: 0.33).
 
 
 def _layer(module, dim, rng=None):

@@ -38,6 +38,7 @@ def test_matches_an_instantiated_model(solution, reference, config):
     *sizes, tied = config
     mine = solution.param_breakdown(*sizes, tied=tied)
     shown = f"param_breakdown({', '.join(map(str, sizes))}, tied={tied})"
+    # integer counts: exact in any order, so no tolerance
     problem = mismatch(mine, _counted_breakdown(*config), atol=0.0, check_dtype=False, what=shown)
     if problem:
         named = diagnose(lambda module: module.param_breakdown(*sizes, tied=tied), mine, reference, atol=0.0)

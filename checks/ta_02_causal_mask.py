@@ -11,6 +11,7 @@ from kata.testing import check, declare, expect_same, points
 @pytest.mark.parametrize("T", [4, 7, 16, 1, 2])
 def test_mask_matches_reference(solution, reference, T):
     """the mask is True exactly above the diagonal, as booleans"""
+    # booleans: compared entry by entry, no tolerance
     expect_same(lambda m: m.causal_mask(T), solution, reference, atol=0, what=f"causal_mask({T})")
 
 

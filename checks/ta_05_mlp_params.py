@@ -7,6 +7,7 @@ from kata.parts import FeedForward
 from kata.testing import expect_close, expect_function, points
 
 
+# Integer counts below 1e8: expect_function's rtol 1e-9 admits no other integer.
 @points(1)
 @pytest.mark.parametrize("d, d_ff, bias", [(512, 2048, False), (512, 2048, True), (4096, 11008, False),
                                            (768, 3072, True), (10, 7, True)])
