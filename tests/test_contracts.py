@@ -1,4 +1,5 @@
-"""Contracts (kata/contracts.py): each one fails on the bug it targets, passes right code, names the real mistake."""
+"""Contracts (kata.checking.contracts): each one fails on the bug it targets, passes right code, names the real
+mistake."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import types
 import numpy as np
 import pytest
 
-from kata import contracts as c
-from kata.compare import CheckFailure
+from kata.checking import contracts as c
+from kata.checking.compare import CheckFailure
 from kata.mistakes import mistake
 from kata.testing import expect_function
 
@@ -291,7 +292,7 @@ PENDING = {"ta.1", "lab00.4", "lab00.5"}
 
 
 def test_every_implement_exercise_declares_its_contracts_or_is_pending():
-    from kata.registry import load_registry
+    from kata.state.registry import load_registry
 
     registry = load_registry()
     exercises = list(registry.exercises.values())

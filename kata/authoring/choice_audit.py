@@ -3,8 +3,8 @@
 A learner who knows nothing still has strategies: pick the longest option, always answer
 "b", take the first option, or take the one that sounds most technical (digits, symbols,
 jargon). Each strategy is scored per track against chance (the sum of 1/options over the
-questions); a fair question set leaves every strategy near chance. ``longest_flag`` is the
-per-question version that ``Exercise.problems()`` (and so ``kata verify``) reports.
+questions); a fair question set leaves every strategy near chance. ``longest_flag`` (in :mod:`kata.choices`)
+is the per-question version that ``Exercise.problems()`` (and so ``kata verify``) reports.
 No numpy: this runs inside cheap commands.
 """
 
@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from kata.choices import Choice
-
-CLEAR_MARGIN = 1.25  # the right option is "longest by a clear margin" when it beats every wrong one by 25 %
+from kata.choices import CLEAR_MARGIN, Choice, longest_flag  # noqa: F401 (longest_flag: re-exported)
 
 JARGON = frozenset("""
     gradient gradients jacobian variance softmax logits logit entropy norm normalisation normalization
@@ -54,17 +52,6 @@ STRATEGIES: dict[str, Callable[[Choice], str]] = {
     'always "c"': lambda c: "c",
     'always "d"': lambda c: "d",
 }
-
-
-def longest_flag(choice: Choice) -> str | None:
-    """A problem line when the right option is the longest by a clear margin, else ``None``."""
-    right = len(choice.options[choice.answer])
-    wrong = max(len(t) for k, t in choice.options.items() if k != choice.answer)
-    if right > CLEAR_MARGIN * wrong:
-        return (f"choice {choice.name}: the right option ({right} characters) is longer than every wrong one "
-                f"(at most {wrong}) by more than {round((CLEAR_MARGIN - 1) * 100)}%, so `pick the longest` "
-                "guesses it; make the wrong options as long and specific")
-    return None
 
 
 @dataclass(frozen=True)
@@ -119,8 +106,8 @@ def choices_by_track(exercises: Iterable) -> dict[str, list[Choice]]:
 
 
 def main() -> None:
-    """``python -m kata.choice_audit``: the per-track strategy report and every flagged question."""
-    from kata.registry import load_registry
+    """``python -m kata.authoring.choice_audit``: the per-track strategy report and every flagged question."""
+    from kata.state.registry import load_registry
 
     exercises = load_registry().ordered()
     for score in strategy_report(choices_by_track(exercises)):

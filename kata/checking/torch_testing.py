@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 import numpy as np
 import torch
 
-from kata.compare import CheckFailure
+from kata.checking.compare import CheckFailure
 
 __all__ = ["as_tensor", "forward_and_grads", "random_state", "load_state", "parameter_shapes"]
 

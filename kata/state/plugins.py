@@ -104,7 +104,7 @@ def load_plugins(env: Mapping[str, str] | None = None, *, entry_points: bool = T
         loaded.info[BUILTIN] = info
 
     if entry_points:
-        from kata.entry_points import find
+        from kata.state.entry_points import find
 
         for ep in find(hookspecs.PROJECT):
             if ep.name in disabled or (only is not None and ep.name not in only):

@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from kata.compare import CheckFailure
+from kata.checking.compare import CheckFailure
 from kata.mistakes import Mistake
 
 

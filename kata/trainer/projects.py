@@ -1,7 +1,7 @@
 """Project exercises: what `kata run` hands an experiment, and what checks use to re-evaluate it.
 
 An experiment is a function ``run(learner, ctx)`` named by ``Exercise.experiment``; it builds
-the learner's model, trains it with :func:`kata.training.train` under ``ctx.run_dir(...)``,
+the learner's model, trains it with :func:`kata.trainer.loop.train` under ``ctx.run_dir(...)``,
 and writes its artifacts there. The check never trusts a number in those files: it reloads
 the checkpoint into the learner's class, rebuilds the data from the recorded source, and
 measures again (:func:`load_run`, :func:`corpus_from_meta`).
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata.data import CharVocab, CorpusError, load_corpus, split_corpus
 from kata.exercise import Exercise
+from kata.trainer.data import CharVocab, CorpusError, load_corpus, split_corpus
 
 
 @dataclass
@@ -76,7 +76,7 @@ class RunContext:
 
     def settings(self, short_steps: int = 150, **defaults: Any):
         """The experiment's defaults, then the command line's overrides; short mode caps the steps."""
-        from kata.training import RunSettings, pick_device
+        from kata.trainer.loop import RunSettings, pick_device
 
         settings = RunSettings(**defaults).with_overrides(**self.overrides)
         if self.short and self.overrides.get("steps") is None:
@@ -96,7 +96,7 @@ def load_run(workspace: Path, exercise: Exercise, name: str) -> dict:
     """The checkpoint of run ``name``; a missing one is a check failure telling what to do."""
     import torch
 
-    from kata.compare import CheckFailure
+    from kata.checking.compare import CheckFailure
 
     path = run_root(workspace, exercise) / name / "checkpoint.pt"
     if not path.is_file():
@@ -114,7 +114,7 @@ def load_run(workspace: Path, exercise: Exercise, name: str) -> dict:
 
 def rebuild(model_class: Any, config: dict, state: dict, what: str):
     """The learner's class built with ``config`` and loaded with the checkpoint's weights, or a clear failure."""
-    from kata.compare import CheckFailure
+    from kata.checking.compare import CheckFailure
 
     try:
         model = model_class(**config)
@@ -135,8 +135,8 @@ def expect_curve_png(path: Path, runs: dict[str, list[dict]]) -> None:
     """The PNG exists, is a real image with something drawn, and was drawn from exactly these logs."""
     from PIL import Image
 
-    from kata.compare import CheckFailure
-    from kata.training import curves_digest
+    from kata.checking.compare import CheckFailure
+    from kata.trainer.loop import curves_digest
 
     if not path.is_file():
         raise CheckFailure(f"the loss-curve image {path} is missing: run `kata run` again")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kata.exercise import Exercise
 from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
-from kata.registry import Registry
+from kata.state.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
 BATCHES_PER_JOB = 3  # batches of exercises per worker: few startups, and workers that finish together

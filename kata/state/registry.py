@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from kata.exercise import TRACKS, Exercise
-from kata.plugins import LoadedPlugins, call_register, load_plugins
+from kata.state.plugins import LoadedPlugins, call_register, load_plugins
 
 
 class UnknownExercise(LookupError):
@@ -46,8 +46,8 @@ class Registry:
         return [self.exercises[i] for i in sorted(self.exercises, key=sort_key)]
 
     def path(self):
-        """The recommended order (kata.path); raises kata.path.PathError when prerequisites form a cycle."""
-        from kata.path import learning_path
+        """The recommended order (kata.state.path); raises kata.state.path.PathError when prerequisites form a cycle."""
+        from kata.state.path import learning_path
 
         return learning_path(self.ordered())
 

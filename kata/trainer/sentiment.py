@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata.data import CorpusError
+from kata.trainer.data import CorpusError
 
 PAD, UNK, CLS, MASK = 0, 1, 2, 3
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[MASK]")
