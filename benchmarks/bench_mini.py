@@ -22,8 +22,8 @@ def main() -> int:
 
     import torch
 
-    from kata.projects import make_corpus
-    from kata.training import evaluate, get_batch, lm_loss
+    from kata.trainer.loop import evaluate, get_batch, lm_loss
+    from kata.trainer.projects import make_corpus
 
     torch.set_num_threads(args.threads)
     reference = importlib.import_module("reference.stage6_mini_tiny_gpt")

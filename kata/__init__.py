@@ -1,7 +1,7 @@
 """transformer-kata: the engine.
 
 Importing this package must stay cheap: no numpy, torch or pytest. Heavy modules
-(`kata.compare`, `kata.parts`, `kata.grading.*`) are imported only while grading.
+(`kata.checking.compare`, `kata.parts`, `kata.grading.*`) are imported only while grading.
 The rooms of the engine and the direction of their imports: docs/architecture.md.
 """
 

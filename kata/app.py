@@ -16,12 +16,12 @@ from typing import Any
 
 import click
 
-from kata import render
 from kata.exercise import Exercise
-from kata.plugins import PluginLoadError, warn
-from kata.registry import Registry, UnknownExercise, load_registry
-from kata.status import status_of
-from kata.workspace import Workspace, find_workspace
+from kata.reporting import render
+from kata.state.plugins import PluginLoadError, warn
+from kata.state.registry import Registry, UnknownExercise, load_registry
+from kata.state.status import status_of
+from kata.state.workspace import Workspace, find_workspace
 
 USAGE_ERROR = 2
 
@@ -48,7 +48,7 @@ class App:
 
     @cached_property
     def store(self):
-        from kata.progress import ProgressStore
+        from kata.state.progress import ProgressStore
 
         store = ProgressStore(self.workspace.store_path)
         ctx = click.get_current_context(silent=True)
@@ -79,7 +79,7 @@ class App:
 
     def record_result(self, exercise: Exercise, result: Any, path: Path, digest: str | None = None) -> None:
         """Record a graded attempt, as `kata check` and `kata watch` do."""
-        from kata.progress import file_hash
+        from kata.state.progress import file_hash
 
         self.workspace.ensure()
         self.store.record_attempt(exercise.id, result.status, result.score, result.max_score, result.duration_s,
@@ -94,9 +94,9 @@ class App:
             sys.exit(USAGE_ERROR)
 
     def path(self) -> list[Exercise]:
-        """The exercises in recommended order (kata.path); a cycle of prerequisites is a warning here, and the
+        """The exercises in recommended order (kata.state.path); a cycle of prerequisites is a warning here, and the
         catalogue order is used instead (`kata next` refuses it outright)."""
-        from kata.path import PathError
+        from kata.state.path import PathError
 
         try:
             found = self.registry.path()

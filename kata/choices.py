@@ -47,6 +47,20 @@ class Choice:
         return f"`{self.name}` = \"{key}\" ({self.options[key]}) is not right: {self.why[key]}"
 
 
+CLEAR_MARGIN = 1.25  # the right option is "longest by a clear margin" when it beats every wrong one by 25 %
+
+
+def longest_flag(choice: Choice) -> str | None:
+    """A problem line when the right option is the longest by a clear margin, else ``None``."""
+    right = len(choice.options[choice.answer])
+    wrong = max(len(t) for k, t in choice.options.items() if k != choice.answer)
+    if right > CLEAR_MARGIN * wrong:
+        return (f"choice {choice.name}: the right option ({right} characters) is longer than every wrong one "
+                f"(at most {wrong}) by more than {round((CLEAR_MARGIN - 1) * 100)}%, so `pick the longest` "
+                "guesses it; make the wrong options as long and specific")
+    return None
+
+
 def render(choices: tuple[Choice, ...]) -> str:
     """The questions as markdown, for the statement."""
     blocks = []

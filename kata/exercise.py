@@ -48,7 +48,7 @@ class Exercise:
     model_answer: str = ""
     folder: str = ""
     experiment: str = ""  # project exercises: "module:function" that `kata run` calls with the learner's module
-    after: tuple[str, ...] = ()  # prerequisites: ids of exercises the path puts before this one (kata.path)
+    after: tuple[str, ...] = ()  # prerequisites: ids of exercises the path puts before this one (kata.state.path)
     why_it_matters: str = ""  # one line shown after a pass: where this fact is used in real models
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -110,8 +110,7 @@ class Exercise:
 
     def _choice_problems(self) -> list[str]:
         """Choice questions a guesser could pass: the right option longest by a clear margin."""
-        from kata.choice_audit import longest_flag
-        from kata.choices import choices_of
+        from kata.choices import choices_of, longest_flag
 
         try:
             choices = choices_of(self.package)

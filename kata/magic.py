@@ -26,7 +26,7 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-from kata.notebooks import KERNEL, Cell, python_only
+from kata.state.notebooks import KERNEL, Cell, python_only
 
 _loaded: dict[int, "KataMagics"] = {}
 
@@ -58,7 +58,7 @@ class KataMagics(Magics):
             print("kata: nothing has run in this kernel yet: run your code cells, then `%kata " + line.strip() + "`",
                   file=sys.stderr)
             return
-        from kata import render
+        from kata.reporting import render
 
         with tempfile.TemporaryDirectory(prefix="kata-kernel-") as tmp:
             path = Path(tmp) / "this-kernel.ipynb"

@@ -161,7 +161,7 @@ def copy_parameters(source: Any, target: Any, path: str = "model") -> None:
     Checks build a reference object and the learner's, then give both the same weights. A part the
     learner's object lacks is a check failure naming its path, e.g. ``model.layers[1].norm2``.
     """
-    from kata.compare import CheckFailure
+    from kata.checking.compare import CheckFailure
 
     keep = "keep the attributes the stub's __init__ sets"
     for name, value in vars(source).items():

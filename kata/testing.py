@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import pytest
 
-from kata.compare import (  # noqa: F401  (re-exported for check modules)
+from kata.checking.compare import (  # noqa: F401  (re-exported for check modules)
     CheckFailure,
     check,
-    diagnose,
     expect_close,
     expect_raises,
-    expect_same,
     expect_shape,
-    known,
     mismatch,
     to_numpy,
 )
-from kata.contracts import (  # noqa: F401  (re-exported for check modules)
+from kata.checking.contracts import (  # noqa: F401  (re-exported for check modules)
     FUNCTION_OF_NUMBERS,
     Contract,
     constructor_arguments,
@@ -40,8 +37,9 @@ from kata.contracts import (  # noqa: F401  (re-exported for check modules)
     validation,
     weights_distinct,
 )
-from kata.gradients import finite_difference  # noqa: F401
-from kata.mutation import expect_tests_kill, expect_tests_pass_on_reference, mutants_of  # noqa: F401
+from kata.checking.gradients import finite_difference  # noqa: F401
+from kata.checking.mutation import expect_tests_kill, expect_tests_pass_on_reference, mutants_of  # noqa: F401
+from kata.checking.naming import diagnose, expect_same, known  # noqa: F401
 
 
 def points(n: float):

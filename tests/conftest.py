@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 import cli
 from kata.exercise import Exercise, solution_text
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISE_ID = "6.7"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kata.authoring.verify import _Planned, _groups, _judge, _project_run
 from kata.exercise import Exercise
 from kata.grading.runner import Variant, grade, grade_batch, grade_many
-from kata.verify import _Planned, _groups, _judge, _project_run
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 from test_broken_learner_files import CASES, TIME_LIMIT, _first_report
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kata.choice_audit import STRATEGIES, choices_by_track, longest_flag, strategy_report, technicality
-from kata.choices import Choice, choices_of
-from kata.registry import load_registry
+from kata.authoring.choice_audit import STRATEGIES, choices_by_track, strategy_report, technicality
+from kata.choices import Choice, choices_of, longest_flag
+from kata.state.registry import load_registry
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "examples" / "kata-example-pack"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from kata.choices import Choice, choices_of, render
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 ALL = [(ex.id, c) for ex in load_registry(entry_points=False).ordered() for c in choices_of(ex.package)]
 

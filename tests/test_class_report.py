@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kata.class_report import render_html
-from kata.class_summary import explanation, mistake_of, summarize, to_csv
 from kata.grading.runner import GradeResult
-from kata.registry import load_registry
-from kata.reports import Graded
+from kata.reporting.class_report import render_html
+from kata.reporting.class_summary import explanation, mistake_of, summarize, to_csv
+from kata.reporting.reports import Graded
+from kata.state.registry import load_registry
 
 AXIS0 = ("LayerNorm.forward(x) differs from the reference: max abs error 2 at index (0, 1).\n"
          "This matches a known mistake (axis 0): you normalised over axis 0 (4 of 4 cases failed)")

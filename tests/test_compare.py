@@ -1,4 +1,4 @@
-"""The messages of kata.compare: what a learner reads when a check fails."""
+"""The messages of kata.checking.compare: what a learner reads when a check fails."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import types
 import numpy as np
 import pytest
 
-from kata.compare import (CheckFailure, check, diagnose, expect_close, expect_raises, expect_same, expect_shape,
-                          known, mismatch)
+from kata.checking.compare import CheckFailure, check, expect_close, expect_raises, expect_shape, mismatch
+from kata.checking.naming import diagnose, expect_same, known
 from kata.mistakes import Mistake, mistake
 
 

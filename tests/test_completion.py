@@ -15,7 +15,7 @@ import cli
 from conftest import Kata
 from helpers import kata_script, subprocess_env
 from kata import __version__
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 ID_VERBS = ("show", "start", "check", "hint", "solution", "reset", "verify", "watch")
 

@@ -1,4 +1,5 @@
-"""Contracts (kata/contracts.py): each one fails on the bug it targets, passes right code, names the real mistake."""
+"""Contracts (kata.checking.contracts): each one fails on the bug it targets, passes right code, names the real
+mistake."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import types
 import numpy as np
 import pytest
 
-from kata import contracts as c
-from kata.compare import CheckFailure
+from kata.checking import contracts as c
+from kata.checking.compare import CheckFailure
 from kata.mistakes import mistake
 from kata.testing import expect_function
 
@@ -288,7 +289,7 @@ def test_check_module_declares_every_kind(slug):
 
 
 def test_every_implement_exercise_declares_its_contracts():
-    from kata.registry import load_registry
+    from kata.state.registry import load_registry
 
     registry = load_registry()
     implement = {e.id: e for e in registry.exercises.values() if e.kind == "implement"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import torch
 
+from kata.checking.model_probes import find_stack
 from kata.grading.plugin import describe_exception
-from kata.model_probes import find_stack
 
 LEARNER = Path(__file__).parent / "learner_files" / "stage6_mini" / "nanogpt_style.py"
 
@@ -26,7 +26,7 @@ def test_a_crash_in_the_engine_names_the_function_and_the_learner_value_it_used(
         find_stack(learner.GPT)  # the class, not a model: the engine's code fails on it
     except TypeError as exc:
         message = describe_exception(exc, str(LEARNER))
-    assert "`find_stack` (kata/model_probes.py" in message
+    assert "`find_stack` (kata/checking/model_probes.py" in message
     assert "`model` (your GPT)" in message
     assert "not in your file" in message and "Traceback" not in message and "site-packages" not in message
 

@@ -1,4 +1,5 @@
-"""The named mistake is the real one (kata.compare.diagnose), and right code computed another valid way passes.
+"""The named mistake is the real one (kata.checking.naming.diagnose), and right code computed another valid way
+passes.
 
 Rules proved here: a mistake is never named on an input where its output equals the reference's within the
 check's tolerance; never named when the learner's output is not much closer to it than to the reference; two
@@ -17,7 +18,8 @@ import pytest
 from reference.ta_01_attention_weights import WHY_SQRT_D as TA1_ANSWER
 
 from conftest import Kata
-from kata.compare import diagnose, mismatch
+from kata.checking.compare import mismatch
+from kata.checking.naming import diagnose
 from kata.mistakes import mistake
 
 
@@ -170,7 +172,7 @@ VARIANCE = ("var = x.var(axis=-1, keepdims=True)", "var = (x * x).mean(axis=-1, 
 
 def _reference_with_variance_by_moments(exercise: str) -> str:
     from kata.exercise import solution_text
-    from kata.registry import load_registry
+    from kata.state.registry import load_registry
 
     text = solution_text(load_registry(env={}, entry_points=False).get(exercise))
     assert VARIANCE[0] in text, f"the {exercise} reference changed"
@@ -228,7 +230,7 @@ UNDECLARED = {
 @pytest.mark.parametrize("case", sorted(UNDECLARED))
 def test_a_bug_no_mistake_describes_is_not_named(case: str, kata: Kata, tmp_path: Path) -> None:
     from kata.exercise import solution_text
-    from kata.registry import load_registry
+    from kata.state.registry import load_registry
 
     exercise, old, new = UNDECLARED[case]
     text = solution_text(load_registry(env={}, entry_points=False).get(exercise))

@@ -151,9 +151,9 @@ def test_disable_plugins_hides_the_pack(site: Path) -> None:
 
 def test_the_guide_names_what_exists() -> None:
     """Every helper, fixture and switch the guide documents is in the code under that name."""
-    import kata.testing
     from kata.grading.plugin import GradingPlugin
-    from kata.plugins import __doc__ as switches
+    from kata.state.plugins import __doc__ as switches
+    import kata.testing
 
     guide = GUIDE.read_text(encoding="utf-8")
     helpers = ("points", "expect_same", "expect_close", "expect_function", "expect_raises", "known", "check",

@@ -20,7 +20,7 @@ from helpers import kata_script, subprocess_env
 
 from kata.commands.grade import pick_file, submission_names
 from kata.exercise import Exercise
-from kata.reports import RUNS_CHECK, VISIBILITIES
+from kata.reporting.reports import RUNS_CHECK, VISIBILITIES
 
 CHECK_KEYS = {"id", "status", "score", "max_score", "checks", "duration_s"}
 CHECK_ENTRY_KEYS = {"name", "status", "points", "max_points", "message"}

@@ -17,8 +17,8 @@ from conftest import ROOT, Kata
 from kata import hookspecs
 from kata.exercise import Exercise
 from kata.hookspecs import hookimpl
-from kata.plugins import call_register, load_plugins, make_manager
-from kata.registry import Registry, load_registry
+from kata.state.plugins import call_register, load_plugins, make_manager
+from kata.state.registry import Registry, load_registry
 
 HOOK_NAMES = sorted(name for name, value in vars(hookspecs).items()
                     if name.startswith("kata_") and callable(value))

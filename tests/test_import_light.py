@@ -17,7 +17,7 @@ HEAVY = ("numpy", "torch", "pytest")
 IMPORT_ONLY = """
 import json, sys
 import cli
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 registry = load_registry()
 assert "6.7" in registry.exercises, sorted(registry.exercises)
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})))

@@ -16,7 +16,7 @@ import pytest
 from kata.mutants import baseline
 from kata.mutants.generate import sample
 from kata.mutants.score import MutantScore, Survivor, grade_mutants, mutants_of
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 CHEAP = ("13.13", "ta.5", "ta.2")
 PER_EXERCISE = 4

@@ -1,4 +1,4 @@
-"""The mutation mode (kata/mutation.py): the learner's own tests graded by passing on the reference and failing
+"""The mutation mode (kata/checking/mutation.py): the learner's own tests graded by passing on the reference and failing
 on its mutants.
 
 Unit tests use a toy reference (``double`` and two mutants); the end-to-end tests grade lab00.1 (LayerNorm and
@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from helpers import kata_script, subprocess_env
-from kata.compare import CheckFailure
+from kata.checking.compare import CheckFailure
+from kata.checking.mutation import expect_tests_kill, expect_tests_pass_on_reference, learner_tests, run_tests
 from kata.exercise import Exercise, solution_text
 from kata.grading.plugin import LearnerModule
 from kata.grading.runner import grade
 from kata.mistakes import mistake
-from kata.mutation import expect_tests_kill, expect_tests_pass_on_reference, learner_tests, run_tests
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 # ---- a toy reference: `double`, and two mutants of it ------------------------------------------------------
 

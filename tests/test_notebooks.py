@@ -1,7 +1,7 @@
 """Notebooks: `kata start ID --notebook`, grading an .ipynb's code cells, and the `%kata` IPython magic.
 
 The round trip and the error cases go through the CLI (grading in the child, as a learner would); the reading of
-cells (IPython-only lines, cell labels, malformed files) is tested directly on kata.notebooks.
+cells (IPython-only lines, cell labels, malformed files) is tested directly on kata.state.notebooks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain, subprocess_env
 from kata.exercise import Exercise
 from kata.grading.child import LoadError, load_learner
-from kata.notebooks import (LEFT_OUT, Cell, NotebookError, NotebookScript, notebook_path, python_only, read_cells,
+from kata.state.notebooks import (LEFT_OUT, Cell, NotebookError, NotebookScript, notebook_path, python_only, read_cells,
                             split_stub)
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import PACK_FILES, Kata
 from kata.exercise import Exercise
-from kata.path import TRACK_ORDER, PathError, learning_path
-from kata.registry import load_registry
+from kata.state.path import TRACK_ORDER, PathError, learning_path
+from kata.state.registry import load_registry
 
 REGISTRY = load_registry(env={}, entry_points=False)
 PATH = REGISTRY.path()

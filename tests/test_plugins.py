@@ -15,8 +15,8 @@ import pytest
 
 from conftest import Kata, Packs
 from helpers import assert_plain
-from kata.plugins import BUILTIN, PluginLoadError, load_plugins
-from kata.registry import load_registry
+from kata.state.plugins import BUILTIN, PluginLoadError, load_plugins
+from kata.state.registry import load_registry
 
 BROKEN_INIT = "raise ImportError('kata_brokenpack needs the module frobnicate, which is not installed')\n"
 

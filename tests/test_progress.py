@@ -14,7 +14,7 @@ import pytest
 
 from conftest import LAYER_NORM_POINTS, Kata
 from helpers import assert_plain, kata_script, subprocess_env
-from kata.progress import ProgressStore, file_hash
+from kata.state.progress import ProgressStore, file_hash
 
 GARBAGE = bytes(range(256)) * 16 + b"definitely not SQLite"
 
@@ -103,7 +103,7 @@ def test_two_concurrent_kata_checks_are_both_recorded(kata: Kata, workspace: Pat
 WRITER = """
 import sys
 from pathlib import Path
-from kata.progress import ProgressStore
+from kata.state.progress import ProgressStore
 store = ProgressStore(Path(sys.argv[1]))
 for n in range(int(sys.argv[3])):
     store.record_attempt(sys.argv[2], "fail", float(n), 10.0, 0.1, "h")
@@ -162,9 +162,9 @@ def test_the_cli_survives_a_corrupt_store(verb: list[str], kata: Kata, store_pat
 
 def test_corrupt_stores_in_the_same_second_keep_every_backup(store_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import kata.progress
+    import kata.state.progress
 
-    monkeypatch.setattr(kata.progress.time, "strftime", lambda fmt: "20260101-000000")
+    monkeypatch.setattr(kata.state.progress.time, "strftime", lambda fmt: "20260101-000000")
     store_path.parent.mkdir(parents=True)
     for n in range(3):
         store_path.write_bytes(GARBAGE + bytes([n]))
@@ -190,7 +190,7 @@ def test_a_truncated_store_is_rebuilt(store_path: Path) -> None:
 KILLED_WRITER = """
 import sqlite3, sys, time
 from pathlib import Path
-from kata.progress import ProgressStore
+from kata.state.progress import ProgressStore
 path = Path(sys.argv[1])
 store = ProgressStore(path)
 for n in range(5):
@@ -207,7 +207,7 @@ time.sleep(120)
 LOOPING_WRITER = """
 import sys
 from pathlib import Path
-from kata.progress import ProgressStore
+from kata.state.progress import ProgressStore
 store = ProgressStore(Path(sys.argv[1]))
 n = 0
 while True:

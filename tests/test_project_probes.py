@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from kata.model_probes import anatomy, logits_of
-from kata.registry import load_registry
+from kata.checking.model_probes import anatomy, logits_of
+from kata.state.registry import load_registry
 
 FILES = Path(__file__).parent / "learner_files" / "stage6_mini"
 CONFIG = dict(vocab_size=40, n_layer=2, n_head=4, n_embd=64, block_size=16, dropout=0.0)
@@ -113,7 +113,7 @@ def test_13_22_names_an_rmsnorm_mistake_only_among_rmsnorm_mistakes() -> None:
 
     import checks.ch13_22_rmsnorm_swiglu as rms_checks
     import reference.ch13_22_rmsnorm_swiglu as ref
-    from kata.compare import CheckFailure
+    from kata.checking.compare import CheckFailure
     from kata.mistakes import find
 
     no_eps = find(ref, "RMSNorm without eps").apply(ref)
@@ -188,8 +188,8 @@ def test_13_21_a_learned_table_held_another_valid_way_passes(storage: str) -> No
 
 
 def test_a_module_that_mixes_positions_makes_the_given_gpt_leak_and_its_loss_not_count() -> None:
-    from kata.gpt import GPT
-    from kata.model_probes import future_leak
+    from kata.checking.model_probes import future_leak
+    from kata.trainer.gpt import GPT
 
     class NormAcrossPositions(torch.nn.Module):  # statistics over the sequence axis: later tokens reach earlier
         def __init__(self, dim):
@@ -205,7 +205,7 @@ def test_a_module_that_mixes_positions_makes_the_given_gpt_leak_and_its_loss_not
     leaking = GPT(30, 16, 2, 4, 32, norm=NormAcrossPositions).eval()
     assert future_leak(honest, 30, 16) < 1e-6
     assert future_leak(leaking, 30, 16) > 1e-3
-    from kata.gpt import reevaluate
+    from kata.trainer.gpt import reevaluate
 
-    source = inspect.getsource(reevaluate)  # wherever kata.gpt keeps it
+    source = inspect.getsource(reevaluate)  # wherever kata.trainer.gpt keeps it
     assert source.index("future_leak(") < source.index("validation_loss("), "causality before the loss"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from kata import data
-from kata.compare import CheckFailure
-from kata.data import CorpusError, fetch, load_corpus
-from kata.projects import make_corpus, rebuild
-from kata.training import Reporter, RunInterrupted, RunSettings, train
+from kata.checking.compare import CheckFailure
+from kata.trainer import data
+from kata.trainer.data import CorpusError, fetch, load_corpus
+from kata.trainer.loop import Reporter, RunInterrupted, RunSettings, train
+from kata.trainer.projects import make_corpus, rebuild
 from helpers import assert_plain
 
 
@@ -169,7 +169,7 @@ def test_fetch_of_an_unknown_data_set_names_the_known_ones() -> None:
 
 
 def test_ctrl_c_in_the_middle_of_a_step_also_resumes_exactly(tmp_path: Path) -> None:
-    from kata.training import lm_loss
+    from kata.trainer.loop import lm_loss
 
     whole = train(_fresh_model(), _ids(), _ids(500), SETTINGS, tmp_path / "whole", reporter=Reporter.silent())
     calls = {"n": 0}

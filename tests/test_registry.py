@@ -7,8 +7,8 @@ import random
 import pytest
 
 from kata.exercise import Exercise
-from kata.plugins import BUILTIN
-from kata.registry import Registry, UnknownExercise, load_registry, sort_key
+from kata.state.plugins import BUILTIN
+from kata.state.registry import Registry, UnknownExercise, load_registry, sort_key
 
 PACKAGE = "exercises.stage6_07_layer_norm"
 

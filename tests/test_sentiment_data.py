@@ -1,4 +1,4 @@
-"""kata/sentiment.py: the generated sentiment set (deterministic, balanced, built to defeat a bag of words),
+"""kata/trainer/sentiment.py: the generated sentiment set (deterministic, balanced, built to defeat a bag of words),
 the aclImdb folder reader (on small folders written here), its clear errors, and the word vocabulary."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kata.data import CorpusError
-from kata.sentiment import (CLS, PAD, UNK, SentimentError, WordVocab, bag_of_words_accuracy, find_aclimdb,
+from kata.trainer.data import CorpusError
+from kata.trainer.sentiment import (CLS, PAD, UNK, SentimentError, WordVocab, bag_of_words_accuracy, find_aclimdb,
                             from_source, generate, load_sentiment, read_aclimdb, tokenize)
 
 
@@ -131,6 +131,6 @@ def test_word_vocab_encodes_with_cls_and_padding() -> None:
 
 
 def test_sentiment_module_imports_no_torch_or_numpy() -> None:
-    code = "import sys, kata.sentiment; print(any(m in sys.modules for m in ('torch', 'numpy')))"
+    code = "import sys, kata.trainer.sentiment; print(any(m in sys.modules for m in ('torch', 'numpy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -41,12 +41,13 @@ TAMPERING = {
     "patch numpy.allclose": ("import numpy\nnumpy.allclose = lambda *a, **k: True\n", "numpy.allclose was replaced"),
     "patch numpy.isfinite and numpy.abs": ("import numpy\nnumpy.isfinite = numpy.isnan\nnumpy.abs = numpy.negative\n",
                                            "numpy.abs was replaced"),
-    "patch kata.compare.mismatch": ("import sys\nsys.modules['kata.' + 'compare'].mismatch = lambda *a, **k: None\n",
-                                    "kata.compare.mismatch was replaced"),
-    "patch kata.compare.expect_same": (
-        "import sys\nfor name in ('compare', 'testing'):\n"
+    "patch kata.checking.compare.mismatch": (
+        "import sys\nsys.modules['kata.' + 'checking.compare'].mismatch = lambda *a, **k: None\n",
+        "kata.checking.compare.mismatch was replaced"),
+    "patch kata.checking.naming.expect_same": (
+        "import sys\nfor name in ('checking.naming', 'testing'):\n"
         "    sys.modules['kata.' + name].expect_same = lambda *a, **k: None\n",
-        "kata.compare.expect_same was replaced"),
+        "kata.checking.naming.expect_same was replaced"),
     "patch pytest's report outcome": (
         "import _pytest.reports\n_pytest.reports.BaseReport.passed = property(lambda self: True)\n",
         "_pytest.reports.BaseReport.passed was replaced"),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import kata_script, subprocess_env
-from kata.registry import load_registry
+from kata.state.registry import load_registry
 
 PLAIN_PARTS = 3  # parts for the exercises that are not projects
 

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from helpers import kata_script, subprocess_env
 
-from kata import render
-from kata.compare import CheckFailure, expect_close, mismatch
+from kata.checking.compare import CheckFailure, expect_close, mismatch
+from kata.reporting import render
 
 OFF_BY_ONE = "import numpy as np\n\n\ndef causal_mask(T):\n    return np.triu(np.ones((T, T), dtype=bool), k=2)\n"
 

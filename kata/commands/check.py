@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, emit_json, exercise_argument, json_option, workspace_option
-from kata.status import status_of
+from kata.reporting import render
+from kata.state.status import status_of
 
 
 @click.command("check")
@@ -28,7 +28,7 @@ def command(app: App, exercise_id: str, file_: Path | None, time_limit: float | 
         sys.exit(USAGE_ERROR)
     path = (file_ or app.workspace.file_for(ex)).resolve()
     if not file_ and not path.is_file():  # started with `kata start ID --notebook`: grade the notebook
-        from kata.notebooks import notebook_path
+        from kata.state.notebooks import notebook_path
 
         if notebook_path(path).is_file():
             path = notebook_path(path)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kata import render
+from kata.reporting import render
 
 
 @click.group("data")
@@ -17,7 +17,7 @@ def command() -> None:
 @command.command("list")
 def list_data() -> None:
     """The built-in corpus and the fetchable data sets, with their cache state."""
-    from kata.data import DATASETS, cached_path
+    from kata.trainer.data import DATASETS, cached_path
 
     render.echo("builtin           CPython's documentation topics (always available, the default)")
     for name, spec in DATASETS.items():
@@ -31,7 +31,7 @@ def list_data() -> None:
 @click.option("--url", help="Download from this address instead (a mirror); the checksum is still verified.")
 def fetch_data(name: str, url: str | None) -> None:
     """Download data set NAME once, verify its SHA-256, and print its path (use it with --corpus)."""
-    from kata.data import CorpusError, fetch
+    from kata.trainer.data import CorpusError, fetch
 
     try:
         path = fetch(name, url)

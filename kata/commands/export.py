@@ -18,16 +18,17 @@ from pathlib import Path
 
 import click
 
-from kata import __version__, render
+from kata import __version__
 from kata.app import USAGE_ERROR, App, exercise_argument
 from kata.exercise import Exercise
-from kata.plugins import BUILTIN
-from kata.reports import VISIBILITIES
+from kata.reporting import render
+from kata.reporting.reports import VISIBILITIES
+from kata.state.plugins import BUILTIN
 
 DISTRIBUTION = "transformer-kata"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 EXECUTABLE = ("setup.sh", "run_autograder")
-UNKNOWN_DISTRIBUTION = "an unknown distribution"  # kata.entry_points' words for a pack without metadata
+UNKNOWN_DISTRIBUTION = "an unknown distribution"  # kata.state.entry_points' words for a pack without metadata
 
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, while it builds the autograder image (Ubuntu 22.04 or later).
@@ -119,7 +120,7 @@ def _requirements(app: App, exercise: Exercise, wheels: list[Path]) -> tuple[lis
     owner = app.registry.owner.get(exercise.id, "")
     plugin = app.registry.plugins.info.get(owner) if app.registry.plugins else None
     if plugin is not None and owner != BUILTIN and plugin.distribution != UNKNOWN_DISTRIBUTION:
-        name, _, installed = plugin.distribution.partition(" ")  # "name version", as kata.entry_points reports it
+        name, _, installed = plugin.distribution.partition(" ")  # "name version", as kata.state.entry_points reports it
         needed[name] = installed
     provided = {_distribution_name(w) for w in wheels}
     pins = [f"{name}=={version}" if version else name for name, version in needed.items()

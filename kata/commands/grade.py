@@ -20,10 +20,10 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, exercise_argument
 from kata.exercise import Exercise
-from kata.reports import FORMATS, VISIBILITIES, Graded, first_line
+from kata.reporting import render
+from kata.reporting.reports import FORMATS, VISIBILITIES, Graded, first_line
 
 COULD_NOT_RUN = 3
 SKIPPED_DIRS = {"__pycache__", "__MACOSX", "node_modules", "site-packages"}
@@ -114,7 +114,7 @@ def _write(path: Path, text: str) -> None:
 def _gradescope_outputs(graded: list[Graded], exercise: Exercise, output: Path | None,
                         visibility: str) -> list[tuple[Path | None, str]]:
     """One results.json for one submission; a folder of ``<name>.json`` for several (or an existing folder)."""
-    from kata.reports import to_gradescope
+    from kata.reporting.reports import to_gradescope
 
     results = {g.name: to_gradescope(g, exercise, visibility) for g in graded}
     if output is not None and (len(graded) > 1 or output.is_dir()):
@@ -125,16 +125,16 @@ def _gradescope_outputs(graded: list[Graded], exercise: Exercise, output: Path |
 
 def _report(fmt: str, graded: list[Graded], exercise: Exercise, output: Path | None,
             visibility: str) -> list[tuple[Path | None, str]]:
-    from kata.reports import to_json, to_junit
+    from kata.reporting.reports import to_json, to_junit
 
     if fmt == "gradescope":
         return _gradescope_outputs(graded, exercise, output, visibility)
     if fmt == "csv":
-        from kata.class_summary import to_csv
+        from kata.reporting.class_summary import to_csv
 
         return [(output, to_csv(graded))]
     if fmt == "html":
-        from kata.class_report import render_html
+        from kata.reporting.class_report import render_html
 
         return [(output, render_html(graded, exercise))]
     return [(output, to_json(graded, exercise) if fmt == "json" else to_junit(graded, exercise))]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kata import render
 from kata.app import App, exercise_argument, workspace_option
+from kata.reporting import render
 
 
 @click.command("hint")

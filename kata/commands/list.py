@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, emit_json, json_option, workspace_option
 from kata.exercise import TRACKS
-from kata.status import STATUSES, status_of
+from kata.reporting import render
+from kata.state.status import STATUSES, status_of
 
 
 @click.command("list")

@@ -1,6 +1,6 @@
 """`kata next`: the next exercise on the recommended path, started if it is not yet.
 
-The path is kata.path's: drills, stage 6, lab 00, chapter 13, then packs, each exercise after its
+The path is kata.state.path's: drills, stage 6, lab 00, chapter 13, then packs, each exercise after its
 declared prerequisites. "Next" is the first exercise on it that is not done. Light: no numpy.
 """
 
@@ -10,11 +10,11 @@ import sys
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, emit_json, json_option, workspace_option
-from kata.path import PathError
-from kata.plugins import warn
-from kata.status import status_of
+from kata.reporting import render
+from kata.state.path import PathError
+from kata.state.plugins import warn
+from kata.state.status import status_of
 
 
 @click.command("next")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kata import render
 from kata.app import App, emit_json, json_option
+from kata.reporting import render
 
 
 @click.command("plugins")

@@ -6,10 +6,10 @@ from typing import Any
 
 import click
 
-from kata import render
 from kata.app import App, emit_json, json_option, workspace_option
 from kata.exercise import TRACKS
-from kata.status import status_of
+from kata.reporting import render
+from kata.state.status import status_of
 
 
 @click.command("progress")

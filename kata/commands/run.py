@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App
+from kata.reporting import render
 
 
 @click.command("run")
@@ -36,9 +36,9 @@ def command(ctx: click.Context, exercise_id: str, steps: int | None, device: str
         render.error(f"{ex.id} is not a project exercise; `kata check {ex.id}` grades it directly.")
         sys.exit(USAGE_ERROR)
     learner = _learner(ex, app, file_, mistake)
-    from kata.data import CorpusError
-    from kata.projects import RunContext
-    from kata.training import RunInterrupted
+    from kata.trainer.data import CorpusError
+    from kata.trainer.loop import RunInterrupted
+    from kata.trainer.projects import RunContext
 
     module_name, _, function = ex.experiment.partition(":")
     import importlib

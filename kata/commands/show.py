@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from kata import render
 from kata.app import App, exercise_argument, workspace_option
 from kata.exercise import Exercise
+from kata.reporting import render
 
 
 @click.command("show")

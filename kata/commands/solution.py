@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, exercise_argument, workspace_option
 from kata.exercise import solution_text
+from kata.reporting import render
 
 
 @click.command("solution")

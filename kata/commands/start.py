@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, exercise_argument, workspace_option
+from kata.reporting import render
 
 
 @click.command("start")
@@ -22,7 +22,7 @@ def command(app: App, exercise_id: str, force: bool, notebook: bool) -> None:
     ws = app.workspace
     target = ws.file_for(ex)
     if notebook:
-        from kata.notebooks import notebook_path, notebook_text
+        from kata.state.notebooks import notebook_path, notebook_text
 
         target = notebook_path(target)
     if target.exists() and not force:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.app import USAGE_ERROR, App, complete_ids, emit_json, json_option
-from kata.registry import UnknownExercise
+from kata.reporting import render
+from kata.state.registry import UnknownExercise
 
 
 @click.command("verify")
@@ -26,7 +26,7 @@ from kata.registry import UnknownExercise
 def command(app: App, ids: tuple[str, ...], jobs: int | None, as_json: bool, mutants: bool,
             max_mutants: int | None, update_baseline: bool, baseline_file: Path | None) -> None:
     """Prove every reference passes and every stub and known mistake fails."""
-    from kata.verify import verify as run_verify
+    from kata.authoring.verify import verify as run_verify
 
     try:
         chosen = app.registry.select(ids)

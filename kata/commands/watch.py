@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.app import App, complete_ids, workspace_option
+from kata.reporting import render
 from kata.watching.events import Event, Events, file_events, key_events, keyboard
 from kata.watching.session import KEYS, Grader, WatchSession, first_exercise, run
 

@@ -27,9 +27,11 @@ def prewarm_engine() -> None:
     """Import what every variant's grading needs: pytest, the engine, the registry with every plugin."""
     import pytest  # noqa: F401
 
+    from kata import mistakes, testing  # noqa: F401
+    from kata.checking import compare  # noqa: F401
     from kata.grading import guard, plugin  # noqa: F401
-    from kata import compare, mistakes, notebooks, testing  # noqa: F401
-    from kata.registry import load_registry
+    from kata.state import notebooks  # noqa: F401
+    from kata.state.registry import load_registry
 
     load_registry()  # the `exercise` fixture's registry, with every plugin imported
 
@@ -41,7 +43,7 @@ def prewarm(spec: dict[str, Any]) -> None:
     """
     importlib.import_module(spec["reference"])
     if "torch" in sys.modules:
-        importlib.import_module("kata.torch_testing")
+        importlib.import_module("kata.checking.torch_testing")
 
 
 def _grandchild(spec: dict[str, Any], token: bytes) -> None:

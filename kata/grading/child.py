@@ -41,7 +41,7 @@ def load_learner(path: Path, module_name: str = "kata_solution") -> Any:
     """Import the learner's file, turning every way it can fail into a :class:`LoadError`."""
     if not path.is_file():
         raise LoadError(f"the file {path} does not exist")
-    from kata.notebooks import NotebookError, NotebookLoader, place
+    from kata.state.notebooks import NotebookError, NotebookLoader, place
 
     loader = None
     if path.suffix == ".ipynb":  # a Jupyter notebook: its code cells, in order, IPython-only lines left out

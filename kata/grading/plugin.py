@@ -18,9 +18,9 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from kata.compare import CheckFailure
+from kata.checking.compare import CheckFailure
 from kata.mistakes import mistakes_of
-from kata.notebooks import place as learner_line
+from kata.state.notebooks import place as learner_line
 
 MAX_MESSAGE = 4000
 _SKIPPED = pytest.skip.Exception  # bound before any learner code runs, like everything the verdict relies on
@@ -123,7 +123,7 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def exercise(self, request: pytest.FixtureRequest):
         """The Exercise being graded (project checks find their run folder through it)."""
-        from kata.registry import load_registry
+        from kata.state.registry import load_registry
 
         return load_registry().get(self._exercise_id)
 

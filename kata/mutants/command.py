@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from kata import render
 from kata.exercise import Exercise
 from kata.mutants import baseline, report
 from kata.mutants.generate import generic_backend
 from kata.mutants.score import score_all
+from kata.reporting import render
 
 
 def run_mutants(exercises: list[Exercise], jobs: int, limit: int | None, update: bool, path: Path | None,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kata import render
 from kata.mutants.score import MutantScore
+from kata.reporting import render
 
 
 def json_document(scores: list[MutantScore]) -> dict:

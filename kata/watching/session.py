@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import click
 
-from kata import render
 from kata.exercise import Exercise
-from kata.progress import file_hash
-from kata.status import status_of
+from kata.reporting import render
+from kata.state.progress import file_hash
+from kata.state.status import status_of
 from kata.watching.events import Event
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -20,7 +20,7 @@ def learner_source(path: Path) -> str | None:
     """The Python the child would run for ``path`` (a notebook's code cells), or None if it cannot be read."""
     try:
         if path.suffix == ".ipynb":
-            from kata.notebooks import read_script
+            from kata.state.notebooks import read_script
 
             return read_script(path).source
         return path.read_text(encoding="utf-8")

@@ -69,7 +69,7 @@ def pass_notes(exercise: Any, result: Any) -> list[str]:
 
 def _lines(lines: list[tuple[str, str] | dict[str, Any]]) -> None:
     """Print lines of (text, style); a dict is a check's visual diff, drawn for where the output goes."""
-    from kata import grid_view
+    from kata.reporting import grid_view
 
     if rich_wanted():
         from rich.padding import Padding

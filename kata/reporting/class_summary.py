@@ -1,7 +1,7 @@
 """What a class got wrong, as data: score statistics, pass rate per check, and the known mistakes it made.
 
 Shared by ``kata grade --format json`` (its ``summary`` object), ``--format csv`` (a gradebook) and
-``--format html`` (:mod:`kata.class_report`). Pure Python over the graded results: no NumPy here.
+``--format html`` (:mod:`kata.reporting.class_report`). Pure Python over the graded results: no NumPy here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kata.reports import Graded
+    from kata.reporting.reports import Graded
 
 _NAMED = re.compile(r"known mistake \((.+?)\): ")
 _CASES_TAIL = re.compile(r" \(\d+ of \d+ cases failed\)$")

@@ -1,4 +1,4 @@
-"""The project-run child of `kata verify`: ``python -m kata.project_runs RUNS.json``.
+"""The project-run child of `kata verify`: ``python -m kata.authoring.project_runs RUNS.json``.
 
 verify gives every variant of a project (the reference, the stub, each declared mistake) a short `kata run`, so
 that its checks re-evaluate real artifacts. Each run used to start Python, torch, torch's compiler stack (which

@@ -2,7 +2,8 @@
 
 The class at a glance (a histogram of scores), the pass rate of each check (a sorted bar chart), the known
 mistakes ranked by how many submissions made them, and every submission's checks, searchable and sortable.
-Charts are matplotlib SVG inlined in the page; the page is a Jinja2 template shipped in ``kata/templates``.
+Charts are matplotlib SVG inlined in the page; the page is a Jinja2 template shipped in
+``kata/reporting/templates``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from kata.class_summary import check_names, mistakes_by_submission, summarize
+from kata.reporting.class_summary import check_names, mistakes_by_submission, summarize
 
 if TYPE_CHECKING:
     from kata.exercise import Exercise
-    from kata.reports import Graded
+    from kata.reporting.reports import Graded
 
 TEMPLATE = "class_report.html.j2"
 INK, PASS, FAIL = "#33415c", "#2a9d8f", "#e76f51"
@@ -80,7 +81,7 @@ def _short(name: str, limit: int = 60) -> str:
 
 def _rows(graded: list[Graded], names: list[str]) -> list[dict[str, Any]]:
     """What the submissions table shows: per submission its score, and each check's status and message."""
-    from kata import grid_view
+    from kata.reporting import grid_view
 
     rows = []
     for g in graded:
@@ -103,11 +104,11 @@ def render_html(graded: list[Graded], exercise: Exercise) -> str:
     """The whole page, as text."""
     import jinja2
 
-    from kata import grid_view
+    from kata.reporting import grid_view
 
     summary = summarize(graded)
     names = check_names(graded)
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("kata", "templates"),
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("kata.reporting", "templates"),
                                      autoescape=jinja2.select_autoescape(("html", "j2")),
                                      trim_blocks=True, lstrip_blocks=True)
     page = environment.get_template(TEMPLATE).render(

@@ -1,6 +1,6 @@
 """The comparison protocol the experiment writes with and the checks re-measure with: the validation loss on
 fixed held-out windows, the smoothed curves and the common target loss, the verdict sentence, and the markdown
-table (written and read back). Imports torch only through :mod:`kata.training`'s evaluation."""
+table (written and read back). Imports torch only through :mod:`kata.trainer.loop`'s evaluation."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ CURVES = "curves.png"
 
 def validation_loss(model: nn.Module, val_ids: torch.Tensor, block_size: int) -> float:
     """Mean cross-entropy (nats per token) over the fixed held-out windows of :data:`EVAL`."""
-    from kata.training import evaluate
+    from kata.trainer.loop import evaluate
 
     return evaluate(model, val_ids, block_size, EVAL["batch"], EVAL["batches"], EVAL["seed"])
 

@@ -4,8 +4,9 @@ Each format is a pure function of the graded submissions, so the command decides
 
 - JSON: ``{"exercise", "submissions", "summary"}``: ``submissions`` holds one ``{"submission", "name", "file",
   "result"}`` per submission, ``result`` being exactly the object ``kata check --json`` prints; ``summary`` is
-  :func:`kata.class_summary.summarize` (counts, median, pass rate per check, the known mistakes ranked).
-- CSV and HTML: :mod:`kata.class_summary` (a gradebook) and :mod:`kata.class_report` (a page with charts).
+  :func:`kata.reporting.class_summary.summarize` (counts, median, pass rate per check, the known mistakes ranked).
+- CSV and HTML: :mod:`kata.reporting.class_summary` (a gradebook) and :mod:`kata.reporting.class_report` (a page
+  with charts).
 - JUnit XML: one ``<testsuite>`` per submission, one ``<testcase>`` per check (``classname`` the exercise id);
   a failing check is a ``<failure>``; a submission that could not be run gets one more test case, "the
   submission runs", with an ``<error>``, so CI tools tell a crash from a wrong answer.
@@ -60,7 +61,7 @@ def _run_error(result: GradeResult) -> tuple[str, float] | None:
 # ---- JSON -------------------------------------------------------------------------------------------------
 
 def to_json(graded: list[Graded], exercise: Exercise) -> str:
-    from kata.class_summary import summarize
+    from kata.reporting.class_summary import summarize
 
     return json.dumps({"exercise": exercise.id, "submissions": [g.to_json() for g in graded],
                        "summary": summarize(graded)}, indent=2)

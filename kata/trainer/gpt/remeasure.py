@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kata.gpt.model import CONFIG, GPT, n_params
-from kata.gpt.protocol import CURVES, TABLE, reach_target, read_log, read_table, validation_loss, verdict
+from kata.trainer.gpt.model import CONFIG, GPT, n_params
+from kata.trainer.gpt.protocol import CURVES, TABLE, reach_target, read_log, read_table, validation_loss, verdict
 
 
 def reevaluate(workspace: Path, exercise: Any, name: str, **parts: Any) -> dict:
     """Run ``name`` reloaded into the GPT built with the learner's ``parts`` and re-measured on held-out text."""
-    from kata.compare import CheckFailure
-    from kata.projects import corpus_from_meta, load_run, rebuild, run_root
+    from kata.checking.compare import CheckFailure
+    from kata.trainer.projects import corpus_from_meta, load_run, rebuild, run_root
 
     state = load_run(workspace, exercise, name)
     meta = state.get("meta", {})
@@ -26,7 +26,7 @@ def reevaluate(workspace: Path, exercise: Any, name: str, **parts: Any) -> dict:
     if corpus.vocab.chars != meta["vocab"]:
         raise CheckFailure(f"the {name} run's vocabulary does not match its corpus: "
                            f"run `kata run {exercise.id} --fresh`")
-    from kata.model_probes import future_leak
+    from kata.checking.model_probes import future_leak
 
     leak = future_leak(model, config["vocab_size"], config["block_size"])
     if leak > 1e-5:
@@ -45,7 +45,7 @@ def reevaluate(workspace: Path, exercise: Any, name: str, **parts: Any) -> dict:
 
 def expect_table(root: Path, measured: dict[str, dict], exercise_id: str) -> None:
     """comparison.md states, for every run, what the check measured itself and what the logs say."""
-    from kata.compare import CheckFailure, check
+    from kata.checking.compare import CheckFailure, check
 
     path = root / TABLE
     again = f"run `kata run {exercise_id}` again rather than editing the table"
@@ -83,6 +83,6 @@ def expect_table(root: Path, measured: dict[str, dict], exercise_id: str) -> Non
 
 
 def expect_curves(root: Path, measured: dict[str, dict]) -> None:
-    from kata.projects import expect_curve_png
+    from kata.trainer.projects import expect_curve_png
 
     expect_curve_png(root / CURVES, {name: m["history"] for name, m in measured.items()})

@@ -7,9 +7,9 @@ from typing import Any
 
 import torch
 
-from kata.gpt.model import CONFIG, build_gpt, n_params
-from kata.gpt.protocol import CURVES, EVAL, SHORT_STEPS, TABLE, TRAINING, reach_target, validation_loss, verdict, \
-    write_table
+from kata.trainer.gpt.model import CONFIG, build_gpt, n_params
+from kata.trainer.gpt.protocol import CURVES, EVAL, SHORT_STEPS, TABLE, TRAINING, reach_target, validation_loss, \
+    verdict, write_table
 
 
 def run_comparison(ctx: Any, variants: dict[str, dict], title: str) -> list[str]:
@@ -18,7 +18,7 @@ def run_comparison(ctx: Any, variants: dict[str, dict], title: str) -> list[str]
     ``variants`` maps a run name to the parts given to :class:`GPT`. Every model is built and run on one
     batch before any training, so a learner's module that cannot work fails in seconds.
     """
-    from kata.training import get_batch, plot_curves, train
+    from kata.trainer.loop import get_batch, plot_curves, train
 
     corpus = ctx.corpus()
     config = {**CONFIG, "vocab_size": corpus.vocab.size}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kata.exercise import Exercise
 from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
-from kata.registry import Registry
+from kata.state.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
 BATCHES_PER_JOB = 3  # batches of exercises per worker: few startups, and workers that finish together
@@ -67,7 +67,7 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
 
 def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | None]]) -> list[tuple[dict, str]]:
     """Short `kata run`s of a project's variants ``(workspace, file, mistake)``, forked from one warm process
-    (:mod:`kata.project_runs`), one after the other; per run, what :func:`_project_run` returns."""
+    (:mod:`kata.authoring.project_runs`), one after the other; per run, what :func:`_project_run` returns."""
     if not exercise.experiment:
         return [({}, "") for _ in runs]
     with tempfile.TemporaryDirectory(prefix="kata-runs-") as tmp:
@@ -82,7 +82,7 @@ def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | 
         listing = Path(tmp) / "runs.json"
         listing.write_text(json.dumps(specs), encoding="utf-8")
         try:
-            subprocess.run([sys.executable, "-m", "kata.project_runs", str(listing)], stdin=subprocess.DEVNULL,
+            subprocess.run([sys.executable, "-m", "kata.authoring.project_runs", str(listing)], stdin=subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, KATA_PLAIN="1"),
                            timeout=len(specs) * PROJECT_RUN_LIMIT_S + 60, check=False)
         except subprocess.TimeoutExpired:

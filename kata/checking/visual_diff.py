@@ -6,7 +6,7 @@ differ. A larger result gets one sentence that locates its errors instead ("all 
 index 1 of axis 1", "only the last position of axis 1 differs").
 
 NumPy is bound when this module is imported (before the learner's file runs in the grading child), like
-the comparisons in :mod:`kata.compare`.
+the comparisons in :mod:`kata.checking.compare`.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kata.exercise import Exercise
-from kata.progress import ExerciseProgress
-from kata.workspace import Workspace
+from kata.state.progress import ExerciseProgress
+from kata.state.workspace import Workspace
 
 STATUSES = ("done", "in_progress", "not_started")
 
