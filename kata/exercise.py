@@ -21,6 +21,23 @@ TRACKS = {
 
 
 @dataclass(frozen=True)
+class Accepts:
+    """What a statement accepts besides the reference's own answer.
+
+    `kata verify --mutants` counts a mutant that no check kills as equivalent (another right answer, not a
+    survivor) when it stays inside this: numbers within ``rtol`` of the reference's (13.17 asks for a count
+    within 5%), inputs of only the ``shapes`` the statement allows, integer arguments of only the sizes it is
+    about (``ints``, in parameter order, instead of small and edge values), or, where the answer is the
+    learner's own choice and the checks decide whether it is right, any answer (``any_answer`` says why).
+    """
+
+    rtol: float = 0.0
+    shapes: tuple[tuple[int, ...], ...] = ()
+    ints: tuple[int, ...] = ()
+    any_answer: str = ""
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One kata.
 
@@ -50,6 +67,7 @@ class Exercise:
     experiment: str = ""  # project exercises: "module:function" that `kata run` calls with the learner's module
     after: tuple[str, ...] = ()  # prerequisites: ids of exercises the path puts before this one (kata.state.path)
     why_it_matters: str = ""  # one line shown after a pass: where this fact is used in real models
+    accepts: Accepts = Accepts()  # what else the statement accepts (read by the mutation score)
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

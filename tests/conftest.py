@@ -28,6 +28,16 @@ KATA_SWITCHES = ("KATA_WORKSPACE", "KATA_LOAD_PLUGINS", "KATA_DISABLE_PLUGINS", 
                  "KATA_NO_CACHE", "NO_COLOR", "PYTEST_ADDOPTS")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, hand tests out a few at a time, so that the long ones (first) spread over the workers.
+
+    By default xdist gives each worker a quarter of its share up front, in order, and so one worker got every
+    long test: the suite took 7.6 min on 2 cores where its CPU time was 4.7 min per core.
+    """
+    if config.pluginmanager.hasplugin("xdist") and getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Start the longest tests (the parts of verify over every exercise) first, so the workers finish together."""
     items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_verify_all.py")

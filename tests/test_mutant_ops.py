@@ -253,3 +253,36 @@ def test_same_is_strict_about_dtype_and_tolerant_only_to_round_off() -> None:
     a = np.linspace(0, 1, 5)
     assert same(a, a + 1e-15) and not same(a, a + 1e-9) and not same(a, a.astype(np.float32))
     assert same({"k": (1, 2.0)}, {"k": (1, 2.0)}) and not same([1], (1,))
+
+
+def test_what_a_statement_accepts_is_no_survivor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exercise.accepts: numbers within the statement's tolerance, and only the input shapes it allows."""
+    np = pytest.importorskip("numpy")
+    from kata.mutants import inputs
+
+    assert not same(100, 103) and not same(np.array([100.0]), np.array([103.0]))
+    monkeypatch.setattr(inputs, "RELATIVE", 0.05)
+    assert same(100, 103) and same(np.array([100.0]), np.array([103.0]))
+    assert not same(100, 106) and not same(True, 1.0)
+    monkeypatch.setattr(inputs, "RELATIVE", 0.0)
+
+    reference = _module("probe_last", "def last(x):\n    return x[..., x.shape[-1] - 1]\n")
+    second = _module("probe_second", "def last(x):\n    return x[..., x.shape[1] - 1]\n")  # right for 2-D only
+    target = {"kind": "function", "name": "last", "arity": 1}
+    assert compare(reference, second, target, "numpy")[0]
+    monkeypatch.setattr(inputs, "SHAPES", ((4, 8), (6, 6)))
+    assert compare(reference, second, target, "numpy") == (False, "")
+
+
+def test_an_exercise_whose_answer_is_free_counts_what_its_checks_pass_as_right() -> None:
+    from kata.exercise import Accepts
+    from kata.mutants.score import grade_mutants, mutants_of
+    from kata.state.registry import load_registry
+
+    exercise = load_registry(env={}, entry_points=False).get("13.31")
+    assert exercise.accepts.any_answer, "13.31's counterexample is the learner's choice"
+    assert Accepts().any_answer == "" and Accepts().rtol == 0.0  # by default a statement accepts only its answer
+    spared = [m for m in mutants_of(exercise) if "number changed (`3.0`)" in m.description][:1]
+    assert spared, "no mutant of the counterexample's numbers"
+    result = grade_mutants(exercise, spared)
+    assert (result.killed, result.equivalent, result.survivors) == (0, 1, []), result

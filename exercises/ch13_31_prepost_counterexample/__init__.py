@@ -1,6 +1,6 @@
 """Exercise 13.31: pre-norm and post-norm blocks are not equivalent, by counterexample (theory as demonstration)."""
 
-from kata.exercise import Exercise
+from kata.exercise import Accepts, Exercise
 from kata.hookspecs import hookimpl
 
 
@@ -30,6 +30,8 @@ def kata_register_exercises(register):
             "A complete example with d = 2, d_ff = 2: x = [[1.0, 3.0]], W1 = W2 = the 2x2 identity, b1 = b2 = 0, "
             "gamma = [1, 1], beta = [0, 0]. Return them as float arrays in a dict with the seven keys.",
         ),
+        accepts=Accepts(any_answer="any input on which the two blocks part is a counterexample, and the checks run "
+                                   "both blocks on the learner's input"),
         mistakes=("all-zero example", "zero sublayer on a normalised input", "weights transposed"),
         model_answer=(
             "Post-norm returns LN(x + f(x)), so with gamma = 1, beta = 0 every output row has mean 0 and "

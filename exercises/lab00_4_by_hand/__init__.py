@@ -1,6 +1,6 @@
 """Exercise lab00.4: a block's forward pass computed on paper, checked against the framework's block."""
 
-from kata.exercise import Exercise
+from kata.exercise import Accepts, Exercise
 from kata.hookspecs import hookimpl
 
 
@@ -31,6 +31,8 @@ def kata_register_exercises(register):
             "HAND_RESULT = [[...], [...]], plain numbers, no code. If the check says your numbers match a known "
             "slip (exact GELU, W_O skipped, ...), redo that step.",
         ),
+        accepts=Accepts(any_answer="the parameters are the learner's own choice; the checks run the framework's "
+                                   "block on them and compare HAND_RESULT"),
         mistakes=("HAND_RESULT computed by code", "random parameters", "all weights equal", "exact GELU on paper",
                   "W_O skipped on paper", "sample variance on paper", "scores not scaled on paper",
                   "residual order on paper"),

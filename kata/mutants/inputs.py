@@ -13,8 +13,10 @@ import inspect
 from typing import Any
 
 TOLERANCE = 1e-12
+RELATIVE = 0.0  # the statement's own relative tolerance for numbers (Exercise.accepts.rtol), set by the probe
 SHAPES = ((2, 5, 8), (4, 8), (1, 3, 8), (6, 6))
 INTS = (8, 2, 4, 16, 3, 6)
+SIZES_DECLARED = False  # Exercise.accepts.ints replaced INTS: the statement is about those sizes only
 GRADIENT_NAMES = ("dout", "grad", "dy", "upstream")
 
 
@@ -47,12 +49,14 @@ def same(a: Any, b: Any) -> bool:
         if a.shape != b.shape or a.dtype != b.dtype:
             return False
         if a.dtype.kind in "biufc":
-            return bool(np.allclose(a, b, rtol=TOLERANCE, atol=TOLERANCE, equal_nan=True))
+            return bool(np.allclose(a, b, rtol=max(TOLERANCE, RELATIVE), atol=TOLERANCE, equal_nan=True))
         return bool(np.array_equal(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if RELATIVE and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)):
+        return abs(a - b) <= RELATIVE * abs(b)  # an int count within the statement's tolerance is right too
     if isinstance(a, float) or isinstance(b, float):
         try:
             return type(a) is type(b) and (abs(a - b) <= TOLERANCE * (1 + abs(b)) or (a != a and b != b))
