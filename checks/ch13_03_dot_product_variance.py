@@ -13,7 +13,8 @@ import math
 import pytest
 
 from exercises.ch13_03_dot_product_variance.questions import CHOICES
-from kata.testing import CheckFailure, check, choice_check, diagnose, expect_function, known, mismatch, points
+from kata.testing import (CheckFailure, check, choice_check, diagnose, expect_function, expect_prediction, known,
+                          mismatch, points)
 
 SIGMAS = 6.0
 CONFIGS = [(2, 200_000), (16, 100_000), (64, 50_000), (256, 20_000)]  # (d_k, n): n shrinks as d_k grows
@@ -63,14 +64,11 @@ def test_predicted_variance(solution, reference, d_k):
 @points(1)
 def test_predicted_variance_at_half_scale(solution, reference):
     """the prediction for components of variance 0.5: Var(q.k) = d_k * 0.5 * 0.5 = 16 at d_k = 64"""
-    value = getattr(solution, "PREDICTED_VARIANCE_HALF_SCALE", None)
-    check(isinstance(value, (int, float)) and not isinstance(value, bool),
-          f"PREDICTED_VARIANCE_HALF_SCALE is {value!r}; set it to a number, your prediction of Var(q.k) at d_k = 64 "
-          "when every component of q and of k has variance 0.5")
-    hint = f"\n{known(reference, 'one factor of 0.5 only')}" if abs(value - 32) < 1e-9 else ""
-    check(abs(value - 16) < 1e-9,
-          f"PREDICTED_VARIANCE_HALF_SCALE = {value!r}: each product q_i k_i has variance E[q_i^2] E[k_i^2], and both "
-          f"factors changed.{hint}")
+    expect_prediction(
+        solution, "PREDICTED_VARIANCE_HALF_SCALE", 16, 1e-9,
+        asks="a number, your prediction of Var(q.k) at d_k = 64 when every component of q and of k has variance 0.5",
+        explain=": each product q_i k_i has variance E[q_i^2] E[k_i^2], and both factors changed.",
+        hint=lambda value: f"\n{known(reference, 'one factor of 0.5 only')}" if abs(value - 32) < 1e-9 else "")
 
 
 test_choices = choice_check(CHOICES)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from exercises.ch13_28_softmax_saturation.questions import CHOICES
-from kata.testing import check, choice_check, expect_function, known, points
+from kata.testing import check, choice_check, expect_function, expect_prediction, known, points
 
 SAMPLING = 0.035  # |yours - reference| allowed: a few standard errors of two independent means of 2000 draws
 SWEEP = (4, 16, 64, 256, 1024)
@@ -76,14 +76,12 @@ def test_top_weight_lower_bound(solution, reference, gap, n_keys):
 @points(1)
 def test_predicted_gap_exponent(solution, reference):
     """the prediction: the gap between the top scores grows like d_k ** 0.5"""
-    value = getattr(solution, "PREDICTED_GAP_EXPONENT", None)
-    check(isinstance(value, (int, float)) and not isinstance(value, bool),
-          f"PREDICTED_GAP_EXPONENT is {value!r}; set it to the number p such that the gap between the two "
-          "largest unscaled scores grows like d_k ** p")
-    hint = f"\n{known(reference, 'the gap grows like the variance')}" if abs(value - 1.0) < 1e-9 else ""
-    check(abs(value - 0.5) < 1e-9,
-          f"PREDICTED_GAP_EXPONENT = {value!r}: the unscaled scores have variance d_k, so every distance between "
-          f"them, the gap between the top two included, scales with their standard deviation.{hint}")
+    expect_prediction(
+        solution, "PREDICTED_GAP_EXPONENT", 0.5, 1e-9,
+        asks="the number p such that the gap between the two largest unscaled scores grows like d_k ** p",
+        explain=": the unscaled scores have variance d_k, so every distance between them, the gap between the top "
+                "two included, scales with their standard deviation.",
+        hint=lambda value: f"\n{known(reference, 'the gap grows like the variance')}" if abs(value - 1.0) < 1e-9 else "")
 
 
 test_choices = choice_check(CHOICES)

@@ -3,7 +3,7 @@
 import pytest
 
 from exercises.stage6_01_residual.questions import CHOICES
-from kata.testing import check, choice_check, expect_function, expect_same, known, points
+from kata.testing import check, choice_check, expect_function, expect_prediction, expect_same, known, points
 
 CASES = [(0, True, 3, 64), (1, False, 5, 64), (3, True, 1, 16), (10, False, 2, 64), (10, True, 2, 64),
          (30, False, 7, 32), (30, True, 7, 32), (100, False, 11, 64), (100, True, 11, 64)]
@@ -47,22 +47,23 @@ SHRINK_TOLERANCE = 0.06  # measured factors over seeds 0-5 lie in 0.566-0.577; 1
 @points(1)
 def test_predicted_shrink_per_layer(solution, reference):
     """the predicted shrink factor per plain layer is about 1/sqrt(3), as the weights' spread implies"""
-    value = getattr(solution, "PREDICTED_SHRINK_PER_LAYER", None)
-    check(isinstance(value, (int, float)) and not isinstance(value, bool),
-          f"PREDICTED_SHRINK_PER_LAYER is {value!r}; set it to a number, your prediction of the factor by "
-          "which one plain layer multiplies the gradient's norm")
-    if abs(value - 1 / 3) < 0.03:
-        hint = known(reference, "variance taken for the norm factor")
-    elif value >= 0.8:
-        hint = ("each backward step multiplies by W.T, whose entries have std (1/sqrt(width)) / sqrt(3): "
-                "the norm shrinks by a clear factor per layer, not a little")
-    else:
-        hint = ("a vector g times W.T has squared norm about |g|^2 * width * Var(W_ij); with "
+
+    def hint(value):
+        if abs(value - 1 / 3) < 0.03:
+            return known(reference, "variance taken for the norm factor")
+        if value >= 0.8:
+            return ("each backward step multiplies by W.T, whose entries have std (1/sqrt(width)) / sqrt(3): "
+                    "the norm shrinks by a clear factor per layer, not a little")
+        return ("a vector g times W.T has squared norm about |g|^2 * width * Var(W_ij); with "
                 "W ~ U(-1/sqrt(width), 1/sqrt(width)) that variance is 1 / (3 width), and tanh' is close to 1 "
                 "once the activations are small")
-    check(abs(value - SHRINK) <= SHRINK_TOLERANCE,
-          f"PREDICTED_SHRINK_PER_LAYER = {value!r}, but one plain layer multiplies the gradient's norm by about "
-          f"{SHRINK:.3f} (your grad_norm_through_depth gives (g(100) / g(0)) ** (1/100)): {hint}")
+
+    expect_prediction(
+        solution, "PREDICTED_SHRINK_PER_LAYER", SHRINK, SHRINK_TOLERANCE,
+        asks="a number, your prediction of the factor by which one plain layer multiplies the gradient's norm",
+        explain=f", but one plain layer multiplies the gradient's norm by about {SHRINK:.3f} (your "
+                "grad_norm_through_depth gives (g(100) / g(0)) ** (1/100)): ",
+        hint=hint)
 
 
 test_choices = choice_check(CHOICES)

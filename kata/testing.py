@@ -11,6 +11,8 @@ Check modules are plain pytest modules. Fixtures provided by the grading plugin:
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pytest
 
 from kata.checking.compare import (  # noqa: F401  (re-exported for check modules)
@@ -126,6 +128,19 @@ def number_type(value) -> str | None:
     if isinstance(value, numbers.Real) or kind == "f":
         return "float"
     return None
+
+
+def expect_prediction(solution, name: str, expected: float, tolerance: float, *, asks: str, explain: str,
+                      hint: Callable[[float], str] = lambda value: "") -> None:
+    """A graded prediction: the learner's constant ``name`` must be a number within ``tolerance`` of ``expected``.
+
+    ``asks`` finishes "set it to ..." when it is not a number; the failure says ``NAME = value`` then
+    ``explain`` then ``hint(value)``, which may name the known mistake the value sits on (``known(...)``).
+    """
+    value = getattr(solution, name, None)
+    check(isinstance(value, (int, float)) and not isinstance(value, bool),
+          f"{name} is {value!r}; set it to {asks}")
+    check(abs(value - expected) <= tolerance, f"{name} = {value!r}{explain}{hint(value)}")
 
 
 def mutation_checks(mutants, subjects: tuple[str, ...], points_total: float, minimum_tests: int = 1):

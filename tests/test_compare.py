@@ -271,3 +271,24 @@ def test_known_and_the_mistake_declaration() -> None:
     applied = REFERENCE.MISTAKES[0].apply(REFERENCE)
     assert applied.double(2) == 6 and REFERENCE.double(2) == 4 and applied.MISTAKES is REFERENCE.MISTAKES
     assert isinstance(REFERENCE.MISTAKES[0], Mistake) and applied.__name__ == "mistake:tripled"
+
+
+def test_expect_prediction_wants_a_number_near_the_value_and_names_the_near_mistake() -> None:
+    from types import SimpleNamespace
+
+    from kata.testing import expect_prediction
+
+    def graded(value):
+        try:
+            expect_prediction(SimpleNamespace(P=value), "P", 0.5, 1e-9, asks="the exponent p",
+                              explain=": the gap scales with the standard deviation.",
+                              hint=lambda v: " (that is the variance's exponent)" if v == 1.0 else "")
+        except CheckFailure as exc:
+            return str(exc)
+        return "pass"
+
+    assert graded(0.5) == graded(0.5 + 1e-12) == "pass"
+    assert graded(None) == "P is None; set it to the exponent p" == graded(None)
+    assert graded(True).startswith("P is True")  # a bool is not a number here
+    assert graded(1.0) == "P = 1.0: the gap scales with the standard deviation. (that is the variance's exponent)"
+    assert graded(0.7) == "P = 0.7: the gap scales with the standard deviation."
