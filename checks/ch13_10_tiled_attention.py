@@ -10,6 +10,11 @@ from kata.parts import softmax
 from kata.testing import (check, choice_check, declare, expect_close, expect_same, extremes, input_not_mutated, known,
                           points)
 
+# Measured on the checks' inputs: the tiles in reversed order with the scale applied per tile differ from naive
+# attention by 6.7e-16 (scores of ~1000: 5.7e-14), a one-shot softmax over sum + 1e-10 by 1e-10 relative (inside
+# the engine's 1e-9 relative floor), and rows with scores near -5657 by 3.8e-11 (extremes: atol 1e-9). The
+# smallest differences mistakes make: 0.09 (the last partial block dropped, on those rows), 0.15 (Q scaled in
+# place, at n=4096), 2.4 (accumulators not rescaled); a running max starting at 0 gives NaN on those rows.
 EXACT = 1e-10
 NAIVE = "naive attention softmax(Q K^T / sqrt(d)) V"
 MEMORY_N, MEMORY_D, MEMORY_BLOCK, MEMORY_FRACTION = 4096, 64, 32, 8

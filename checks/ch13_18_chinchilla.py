@@ -16,6 +16,8 @@ def test_matches_reference(solution, reference, compute):
 
 
 # A toy budget too: on 1e18 and up, a floor division (compute // 120) loses under 1e-16 of N.
+# N = sqrt(C / 120) or D = sqrt(20 C / 6) then N = D / 20 give 6 N D off C by <= 2e-16 relative and D / N off 20 by
+# < 1e-14; compute // 120 on 1e6 is off by 8e-5, 2 N D for 6 N D by 2, D = N / 20 by 19.95: hence 1e-9.
 @points(1)
 @pytest.mark.parametrize("compute", BUDGETS[:3] + [1e6])
 def test_spends_budget_at_twenty_tokens_per_parameter(solution, compute):

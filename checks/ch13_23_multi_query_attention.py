@@ -7,6 +7,9 @@ import pytest
 from kata.testing import check, declare, expect_function, expect_same, known, points, validation
 from kata.torch_testing import forward_and_grads, load_state, parameter_shapes, random_state
 
+# Measured on the checks' inputs (float64): K and V expanded to n_heads heads and passed to SDPA move outputs and
+# gradients by 6.8e-15; atol 1e-10. The counts are integers compared exactly (1e-9 relative at most), their
+# smallest mistakes 47% (a V per head) and 50% (the factor 2 for K and V).
 # (B, T, d_model, n_heads)
 CONFIGS = [(2, 5, 12, 3), (1, 6, 16, 4), (3, 4, 8, 2), (2, 3, 8, 1)]
 # (n_layers, n_heads, d_head, seq_len, batch, bytes_per): GPT-2 small first

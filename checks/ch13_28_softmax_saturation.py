@@ -70,6 +70,7 @@ def test_a_function_of_its_seed(solution, rng):
 @pytest.mark.parametrize("gap, n_keys", [(0.0, 2), (0.5, 8), (2.0, 8), (5.0, 64), (12.0, 1000)])
 def test_top_weight_lower_bound(solution, reference, gap, n_keys):
     """the step of the proof: a top score ahead of every other by gap gets at least 1 / (1 + (n - 1) e^-gap)"""
+    # e^gap / (e^gap + n - 1) equals the reference to 1e-16; the smallest mistake (n others counted) is off by 0.17.
     expect_function(solution, reference, "top_weight_lower_bound", gap, n_keys, atol=1e-12, rtol=1e-12)
 
 
@@ -77,6 +78,7 @@ def test_top_weight_lower_bound(solution, reference, gap, n_keys):
 def test_predicted_gap_exponent(solution, reference):
     """the prediction: the gap between the top scores grows like d_k ** 0.5"""
     expect_prediction(
+        # 0.5 is a literal answer; the declared mistake (the gap grows like the variance) says 1.0.
         solution, "PREDICTED_GAP_EXPONENT", 0.5, 1e-9,
         asks="the number p such that the gap between the two largest unscaled scores grows like d_k ** p",
         explain=": the unscaled scores have variance d_k, so every distance between them, the gap between the top "

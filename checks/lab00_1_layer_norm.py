@@ -6,6 +6,8 @@ from kata.testing import (constructor_arguments, declare, expect_raises, expect_
                           mutation_checks, points)
 from reference.lab00_1_layer_norm import MUTANTS
 
+# Measured on SHAPES: LN with the variance as E[x^2] - E[x]^2 (einsum) differs from the reference by 1.8e-15; the
+# smallest mistake (ddof=1) by 0.15: atol 1e-10, rtol 1e-9.
 SHAPES = [(4, 8), (2, 3, 16), (1, 5), (6, 6)]
 
 

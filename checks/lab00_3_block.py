@@ -9,6 +9,12 @@ from kata.testing import check, declare, diagnose, expect_same, expect_shape, in
 # (input shape, n_heads, d_ff): 2-D (T, d_model) and batched (B, T, d_model), one to four heads
 CASES = [((5, 8), 1, 16), ((6, 16), 4, 32), ((2, 4, 8), 2, 12), ((3, 3, 12), 3, 20), ((1, 7, 16), 4, 24)]
 IDS = [f"x{shape}-heads{h}" for shape, h, _ in CASES]
+# A softmax over sum + 1e-10, as textbooks write it, leaves 1e-10 of the attention output: 4.1e-10 on the attention
+# and 7e-10 on the block output of these inputs, where entries near 0 get no help from rtol, so 1e-10 failed a right
+# block on two cases. einsum heads, E[x^2] - E[x]^2 LayerNorm and GELU as x * sigmoid(2 z) add 4e-15. The smallest
+# mistake (scores scaled by sqrt(d_model)) moves them by 1.6. With W_o, W2, b2 zero the block returns x exactly in
+# every order (residual order: 0.97), hence 1e-12 there.
+ATOL = 1e-8
 
 
 def _randomise(obj, rng):
@@ -50,7 +56,7 @@ def test_attention_matches_reference(solution, reference, shape, n_heads, d_ff, 
     """MultiHeadAttention(x) matches the reference (random weights, W_o included)"""
     source = _source_block(reference, shape, n_heads, d_ff, rng).attn
     x = rng.normal(size=shape)
-    expect_same(lambda module: _attention(module, source)(x.copy()), solution, reference, atol=1e-10, rtol=1e-10,
+    expect_same(lambda module: _attention(module, source)(x.copy()), solution, reference, atol=ATOL, rtol=1e-10,
                 what=f"MultiHeadAttention({shape[-1]}, n_heads={n_heads})(x of shape {shape})")
 
 
@@ -60,7 +66,7 @@ def test_block_matches_reference(solution, reference, shape, n_heads, d_ff, rng)
     """TransformerBlock(x) matches the reference (random weights, LayerNorm and FFN parameters included)"""
     source = _source_block(reference, shape, n_heads, d_ff, rng)
     x = rng.normal(size=shape)
-    expect_same(lambda module: _block(module, source)(x.copy()), solution, reference, atol=1e-10, rtol=1e-10,
+    expect_same(lambda module: _block(module, source)(x.copy()), solution, reference, atol=ATOL, rtol=1e-10,
                 what=f"TransformerBlock({shape[-1]}, {n_heads}, {d_ff})(x of shape {shape})")
 
 

@@ -5,6 +5,11 @@ import pytest
 
 from kata.testing import check, declare, expect_close, expect_same, finite_difference, points, repeated_calls
 
+# Measured against each tolerance below on the checks' own inputs; the valid other order is einsum for both
+# products and GELU as h * sigmoid(2 z), 0.5 (1 + tanh z) rewritten. forward: 1.8e-15 vs 1.8e-3 for the smallest
+# mistake (exact erf GELU); GELU alone (identity weights): 4.4e-16 vs 4.7e-4 (the same); backward: 1.8e-15 vs
+# 2.4e-3 (the same); finite differences are off by 1.4e-9 (right code) vs 9.8e-4 (erf GELU in forward, tanh in
+# backward).
 GRADIENTS = ("dW1", "db1", "dW2", "db2")
 
 

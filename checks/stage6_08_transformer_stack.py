@@ -13,6 +13,12 @@ CONFIGS = [
     ((7, 8, 2, 3, 16, 16), (1, 5)),
     ((17, 16, 2, 2, 20, 8), (4, 6)),
 ]
+# Measured on the checks' inputs: another valid order (one sequence at a time, PE + embedding, einsum for the head)
+# moves the logits by 1.3e-15, against 4.8 for the smallest mistake (positional encoding skipped); forward's 1e-8
+# sits between. Changing future tokens leaves earlier logits bit-for-bit equal in every order measured (no causal
+# mask: 1.5), so causality is checked at 1e-10; so is a sequence run alone vs in a batch (0 measured). Over 20
+# draws a repeated token's logits differ between positions by >= 0.43 (positional encoding skipped: 0), hence
+# 1e-6; shuffled earlier tokens move the last logits by >= 0.13 (PE skipped: 4e-16; head on the embedding: 0).
 IDS = [f"layers{c[3]}-vocab{c[0]}-tokens{bt}" for c, bt in CONFIGS]
 
 

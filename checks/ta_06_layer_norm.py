@@ -5,6 +5,8 @@ import pytest
 
 from kata.testing import declare, expect_same, input_not_mutated, points
 
+# Measured on CASES: the variance as E[x^2] - E[x]^2 (einsum) differs from the reference by 1.4e-13; the smallest
+# mistake (eps outside the sqrt) by 0.16, ddof=1 by 0.22: atol 1e-10.
 CASES = [(3, 0.0, 1.0, 1e-5), (8, 5.0, 3.0, 1e-5), (64, -2.0, 0.1, 1e-3), (768, 0.0, 1.0, 1e-5), (5, 1.0, 0.5, 0.5)]
 
 

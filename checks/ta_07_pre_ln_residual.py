@@ -18,6 +18,8 @@ def _sublayer(rng, d, kind):
 @points(2)
 @pytest.mark.parametrize("shape, kind", [((2,), "half"), ((6,), "linear"), ((5, 8), "tanh"), ((3, 16), "linear")],
                          ids=str)
+# Measured: LN with the variance as E[x^2] - E[x]^2 moves the output by 1.8e-15 vs 4.7 for the smallest mistake
+# (norm after the sublayer): atol 1e-10. With f = 0 the output is x exactly in every order (no residual: 7.9).
 def test_matches_reference(solution, reference, shape, kind, rng):
     """x + f(LN(x)) matches the reference (the book's example first)"""
     x = np.array([1.0, -1.0]) if shape == (2,) else rng.normal(1.0, 2.0, size=shape)
@@ -41,6 +43,7 @@ def test_sublayer_sees_normalised_input(solution, rng):
     seen = []
     solution.pre_ln_residual(rng.normal(-4.0, 3.0, size=(6, 10)), lambda v: seen.append(np.array(v)) or v)
     check(len(seen) == 1, f"f was called {len(seen)} times; call it exactly once")
+    # f's rows have mean 0 to 1.3e-16 (post-LN: 4.1) and variance 1 - eps / var, off by 1.8e-6 (ddof=1 would be 0.1 off).
     expect_close(seen[0].mean(axis=-1), np.zeros(6), atol=1e-9, what="the mean of each row that f receives")
     expect_close(seen[0].var(axis=-1), np.ones(6), atol=1e-4, what="the variance of each row that f receives")
 

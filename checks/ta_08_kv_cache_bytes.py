@@ -33,6 +33,7 @@ def test_real_cache(solution, reference, case, rng):
     cache = [np.zeros((B, H_kv, T, d_h), DTYPES[bytes_per]) for _layer in range(L) for _k_and_v in range(2)]
     config = (B, L, T, H_kv, d_h, bytes_per)
     got = expect_function(solution, reference, "kv_cache_bytes", *config)
+    # Integers, so exact: the smallest mistake (the 2 for K and V forgotten) is off by half.
     expect_close(got, sum(a.nbytes for a in cache), atol=0,
                  what=f"kv_cache_bytes{config} vs the nbytes of {L} layers of K and V arrays")
 

@@ -25,6 +25,7 @@ def expect_report(solution, reference, kind, seed):
     says, should = {True: "passes", False: "fails"}, {True: "pass", False: "fail"}
     lines = [f"  {name!r}: yours says the model {says[got[name]]}; it should {should[expected[name]]}"
              for name in wrong]
+    # Reports are booleans: exact comparison (atol 0), as in the probes below.
     named = diagnose(lambda module: _report(module, kind, seed), got, reference, atol=0)
     raise CheckFailure(f"debug_report({build(kind, seed)!r}) is wrong: this model {defect(kind, seed)}.\n"
                        + "\n".join(lines) + (f"\n{named}" if named else ""))

@@ -86,7 +86,25 @@ def scaled_dot_product_attention(q, k, v, mask=None, is_causal=False):
     return torch.softmax(scores, dim=-1) @ v
 '''
 
+# lab00.3 and lab00.5: the reference's own block with its attention softmax divided by sum + 1e-10. That leaves 1e-10
+# of the attention output, up to 1e-9 on block outputs near 0, which the block checks once failed at atol 1e-10.
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+TEXTBOOK_SOFTMAX = """
+
+def _textbook_softmax(scores):
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / (e.sum(axis=-1, keepdims=True) + 1e-10)
+"""
+
+
+def _with_textbook_softmax(name: str) -> str:
+    text = (REFERENCE / f"{name}.py").read_text(encoding="utf-8").split("# ---- known mistakes")[0]
+    return text.replace("softmax(scores, axis=-1)", "_textbook_softmax(scores)") + TEXTBOOK_SOFTMAX
+
+
 CASES = {"13.5 textbook softmax beside log-sum-exp": ("13.5", CAUSAL_TEXTBOOK_SOFTMAX),
+         "lab00.3 textbook softmax": ("lab00.3", _with_textbook_softmax("lab00_3_block")),
+         "lab00.5 textbook softmax": ("lab00.5", _with_textbook_softmax("lab00_5_sanity")),
          "13.19 q and k scaled first": ("13.19", SDPA_SCALED_FIRST),
          "13.32 features and products in another order": ("13.32", PERFORMER_OTHER_ORDER)}
 
