@@ -6,7 +6,7 @@ lines; ``kata list`` imports ``kata.commands.list`` alone. Module-level imports 
 numpy/torch/pytest/watchfiles/nbformat): heavy ones go inside the command.
 
 What this room may import: :mod:`kata.app` and the engine. Only the entry points import it (``cli.py``,
-the ``%kata`` magic, and ``kata verify``'s project runs, by module name); nothing in the engine does.
+the ``%kata`` magic, and ``kata verify``'s project-run child); nothing else in the engine does.
 A verb module named like a builtin (``list``, ``next``) becomes an attribute of this package when loaded,
 so this module calls neither builtin.
 """
