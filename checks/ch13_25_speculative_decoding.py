@@ -16,6 +16,14 @@ from kata.testing import check, known, mismatch, points
 from kata.training import evaluate
 
 STAT_KEYS = ("target_calls", "draft_calls", "proposed", "accepted", "acceptance_rate")
+# Reported statistics are counts and their ratio, computed from the same integers: right code matches exactly; one
+# pass miscounted moves a count by 1 and the rate by 1 / draft_calls, hence 1e-9.
+STATS_ATOL = 1e-9
+# The target's recomputed validation loss (10 batches, seed 2025). Short run (25 steps each): the reference's target
+# reaches 2.57, the same after 1 step 3.84, uniform guessing 4.63. 4.0 only tells a trained target from an untrained
+# one: a target that learned no more than character frequencies (unigram 3.25) still passes it.
+SHORT_LOSS_LIMIT = 4.0
+LOSS_LIMIT = 2.5  # full run (600 steps; not re-measured here): a bigram-level target (2.42) would pass it
 
 
 # ---- hand-made deterministic "models": a lookup table of the next token ----------------------------------
@@ -73,7 +81,7 @@ def _stats_match(stats, counted, tokens, what):
             "proposed": counted["draft_calls"], "accepted": accepted,
             "acceptance_rate": accepted / counted["draft_calls"] if counted["draft_calls"] else 0.0}
     for key, value in want.items():
-        check(math.isclose(float(stats[key]), value, abs_tol=1e-9), f"{what}: you report {key} = {stats[key]}, "
+        check(math.isclose(float(stats[key]), value, abs_tol=STATS_ATOL), f"{what}: you report {key} = {stats[key]}, "
               f"but the check counted {value} ({counted['target_calls']} target and {counted['draft_calls']} draft "
               f"passes for {tokens} tokens; every round adds its accepted proposals plus one target token)")
 
@@ -155,7 +163,7 @@ def test_checkpoints(models, runs, val_ids, exercise, workspace, short_mode):
     check(len(draft.blocks) == 1 and len(target.blocks) == 4, f"the draft has {len(draft.blocks)} layers and the "
           f"target {len(target.blocks)}; the project asks for a 1-layer draft and a 4-layer target")
     loss = evaluate(target, val_ids, target.block_size, 16, batches=10, seed=2025)
-    limit = 4.0 if short_mode else 2.5
+    limit = SHORT_LOSS_LIMIT if short_mode else LOSS_LIMIT
     check(loss < limit, f"the target's validation loss, recomputed, is {loss:.3f} nats/char; it should be below "
           f"{limit}: train it longer (TRAINING['target_steps'])")
     root = run_root(workspace, exercise)

@@ -12,8 +12,17 @@ from kata.projects import corpus_from_meta, expect_curve_png, load_run, rebuild,
 from kata.testing import check, known, mismatch, points
 from kata.training import evaluate
 
-LOSS_TARGET = 2.0  # nats per character on the validation text
-SHORT_TARGET = 3.0  # the short `kata verify` run: well below the 4.6 of a uniform guess, proving it learned
+# Validation loss in nats per character, recomputed as test_validation_loss does (40 batches, seed 2024).
+LOSS_TARGET = 2.0  # full run (not re-measured here); the bigram table's 2.42 stays above it
+# Short `kata verify` run: the reference reaches 2.46; the same model after 1 step 4.07 (uniform guessing 4.63).
+# Without its causal mask the short run 'reaches' 1.70, below even LOSS_TARGET: the causality gate stops it first.
+SHORT_TARGET = 3.0
+# Causality: the reference's earlier logits move by exactly 0 when later tokens change; without the causal mask
+# (same weights) by 0.95, hence atol 1e-5.
+CAUSAL_ATOL = 1e-5
+# Greedy probe: at temperature 1e-3 a logit gap of 0.05 is 50 nats, so the runner-up is drawn with probability
+# e^-50; the short-run reference has 2 of its 16 probe rows under it (gaps 0.049 and 0.001), which are skipped.
+CLEAR_GAP = 0.05
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +99,7 @@ def causality_problem(model, config, reference) -> str | None:
     changed[:, block // 2:] = torch.randint(vocab, (2, block - block // 2))
     with torch.no_grad():
         before, after = logits_of(model, idx), logits_of(model, changed)
-    problem = mismatch(after[:, :block // 2], before[:, :block // 2], atol=1e-5, check_dtype=False,
+    problem = mismatch(after[:, :block // 2], before[:, :block // 2], atol=CAUSAL_ATOL, check_dtype=False,
                        what="logits of the positions before the changed tokens", against="the unchanged input's")
     return f"{problem}.\n{known(reference, 'no causal mask')}" if problem else None
 
@@ -144,7 +153,7 @@ def greedy_problem(model, vocab, block) -> str | None:
         with torch.no_grad():
             logits = logits_of(model, prompt[:, -block:]).float()
         top = logits[:, -1].topk(2, dim=-1)
-        clear = (top.values[:, 0] - top.values[:, 1]) > 0.05  # no near-tie: sampling at 1e-3 is deterministic
+        clear = (top.values[:, 0] - top.values[:, 1]) > CLEAR_GAP  # no near-tie: sampling at 1e-3 is deterministic
         if not bool(clear.any()):
             continue
         rows = prompt[clear]
