@@ -20,9 +20,9 @@ STAT_KEYS = ("target_calls", "draft_calls", "proposed", "accepted", "acceptance_
 # pass miscounted moves a count by 1 and the rate by 1 / draft_calls, hence 1e-9.
 STATS_ATOL = 1e-9
 # The target's recomputed validation loss (10 batches, seed 2025). Short run (25 steps each): the reference's target
-# reaches 2.57, the same after 1 step 3.84, uniform guessing 4.63. 4.0 only tells a trained target from an untrained
-# one: a target that learned no more than character frequencies (unigram 3.25) still passes it.
-SHORT_LOSS_LIMIT = 4.0
+# reaches 2.57, the same after 1 step 3.84, character frequencies alone (unigram) 3.25, uniform guessing 4.63.
+# 3.2, as in 13.21 and 13.22: below the unigram, 0.6 above the reference (the short run is deterministic on CPU).
+SHORT_LOSS_LIMIT = 3.2
 LOSS_LIMIT = 2.5  # full run (600 steps; not re-measured here): a bigram-level target (2.42) would pass it
 
 
