@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-POLL_S = 0.05
-
+from kata.grading.batch import wait_child
 
 def prewarm(first: dict[str, Any]) -> None:
     """Import what every run needs: torch (one thread, as short runs use), its optimizers, matplotlib, the verb."""
@@ -70,22 +67,6 @@ def _grandchild(spec: dict[str, Any]) -> None:
         os._exit(code)
 
 
-def _wait(pid: int, limit: float) -> dict[str, Any]:
-    started = time.monotonic()
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return {"code": os.waitstatus_to_exitcode(status), "timed_out": False}
-        if time.monotonic() - started > limit:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            return {"code": -signal.SIGKILL, "timed_out": True}
-        time.sleep(POLL_S)
-
-
 def main(argv: list[str]) -> int:
     specs = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     try:
@@ -98,7 +79,7 @@ def main(argv: list[str]) -> int:
         pid = os.fork()
         if pid == 0:
             _grandchild(spec)
-        Path(spec["status"]).write_text(json.dumps(_wait(pid, float(spec["limit"]))), encoding="utf-8")
+        Path(spec["status"]).write_text(json.dumps(wait_child(pid, float(spec["limit"]))), encoding="utf-8")
     os._exit(0)
 
 

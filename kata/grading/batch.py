@@ -66,8 +66,8 @@ def _grandchild(spec: dict[str, Any], token: bytes) -> None:
         os._exit(0)
 
 
-def _wait(pid: int, limit: float) -> dict[str, Any]:
-    """How the grandchild ended: its exit code (negative: the signal), whether it ran out of time, how long."""
+def wait_child(pid: int, limit: float) -> dict[str, Any]:
+    """How a forked child ended (here a grandchild; verify's project runs use it too): its exit code (negative: the signal), whether it ran out of time, how long."""
     started = time.monotonic()
     pause = POLL_S[0]
     while True:
@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
             token = tokens[index]
             tokens.clear()  # a variant holds its own token only
             _grandchild(spec, token)
-        ended = _wait(pid, float(spec["time_limit"]))
+        ended = wait_child(pid, float(spec["time_limit"]))
         Path(spec["status"]).write_text(json.dumps(ended), encoding="utf-8")
     os._exit(0)
 
