@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,12 +40,11 @@ def timed(command: list[str], cwd: Path) -> float:
     return measured(command, cwd)[0]
 
 
-def measured(command: list[str], cwd: Path) -> tuple[float, float]:
+def measured(command: list[str], cwd: Path, stdout: Any = subprocess.DEVNULL) -> tuple[float, float]:
     """Wall time and CPU time (user + system of the command and everything it started), in seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                   env=environment())
+    subprocess.run(command, cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, check=False, env=environment())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -45,12 +45,13 @@ def main() -> int:
         cwd = Path(tmp)
         before = bare_import(cwd)
         out = cwd / "verify.json"
-        command = ["sh", "-c", f'"$@" > {out}', "sh", *kata_command(), "verify", *ids, "-j", str(args.jobs), "--json"]
-        spent, cpu = measured(command, cwd)
+        with out.open("w", encoding="utf-8") as report_file:
+            spent, cpu = measured([*kata_command(), "verify", *ids, "-j", str(args.jobs), "--json"], cwd,
+                                  stdout=report_file)
         base = statistics.median([before, bare_import(cwd)])
         base_cpu = statistics.median(measured([sys.executable, "-c", "import numpy, pytest"], cwd)[1]
                                      for _ in range(5))
-        report = json.loads(out.read_text() or "{}") if out.exists() else {}
+        report = json.loads(out.read_text(encoding="utf-8") or "{}")
     variants = sum(item["runs"] for item in report.get("exercises", []))
     ratio = spent / base
     print(f"kata verify of {len(ids)} exercises ({variants} variants, -j {args.jobs}): {spent:.1f} s; bare import "

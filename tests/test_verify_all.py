@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import kata_script, subprocess_env
+from kata.authoring.verify import balanced
 from kata.state.registry import load_registry
 
 PLAIN_PARTS = 3  # parts for the exercises that are not projects
@@ -29,15 +30,9 @@ def _parts() -> dict[str, list[str]]:
     projects = sorted((e for e in ordered if e.experiment), key=lambda e: -len(e.mistakes))
     parts = {e.id: [e.id] for e in projects}  # each project's variants run one after another: the longest parts
     plain = [e for e in ordered if not e.experiment]
-    chunks: list[list[str]] = [[] for _ in range(PLAIN_PARTS)]
-    weights = [0] * PLAIN_PARTS
-    for exercise in sorted(plain, key=lambda e: -(2 + len(e.mistakes))):
-        lightest = weights.index(min(weights))
-        chunks[lightest].append(exercise.id)
-        weights[lightest] += 2 + len(exercise.mistakes)
     order = {e.id: index for index, e in enumerate(ordered)}
-    for index, chunk in enumerate(chunks):
-        parts[f"exercises-{index + 1}"] = sorted(chunk, key=order.__getitem__)
+    for index, chunk in enumerate(balanced(plain, PLAIN_PARTS, lambda e: 2 + len(e.mistakes))):  # by variants
+        parts[f"exercises-{index + 1}"] = sorted((e.id for e in chunk), key=order.__getitem__)
     return parts
 
 

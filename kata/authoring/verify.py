@@ -18,12 +18,14 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from kata.exercise import Exercise
 from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
 from kata.state.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
+T = TypeVar("T")
 BATCHES_PER_JOB = 3  # batches of exercises per worker: few startups, and workers that finish together
 
 
@@ -166,15 +168,21 @@ def _groups(exercises: list[tuple[Exercise, Path, Path]], jobs: int) -> list[lis
 
     Each batch starts Python and pytest once; there are a few per worker, so the workers also finish together.
     """
-    count = max(1, min(len(exercises), BATCHES_PER_JOB * jobs))
-    groups: list[list[tuple[Exercise, Path, Path]]] = [[] for _ in range(count)]
-    load = [0.0] * count
-    for item in sorted(exercises, key=_cost, reverse=True):  # the largest first, each to the lightest batch
-        lightest = load.index(min(load))
-        groups[lightest].append(item)
-        load[lightest] += _cost(item)
+    groups = balanced(exercises, min(len(exercises), BATCHES_PER_JOB * jobs), _cost)
     for group in groups:
         group.sort(key=lambda item: item[0].framework == "torch")
+    return groups
+
+
+def balanced(items: list[T], count: int, cost: Callable[[T], float]) -> list[list[T]]:
+    """``items`` in at most ``count`` lists of about equal total ``cost``: the largest first, each to the
+    lightest list so far. Empty lists are left out."""
+    groups: list[list[T]] = [[] for _ in range(max(1, count))]
+    load = [0.0] * len(groups)
+    for item in sorted(items, key=cost, reverse=True):
+        lightest = load.index(min(load))
+        groups[lightest].append(item)
+        load[lightest] += cost(item)
     return [g for g in groups if g]
 
 

@@ -1,8 +1,9 @@
 """The batch grading child: ``python -m kata.grading.batch BATCH.json``.
 
 `kata verify` and mutation scoring grade many variants of one exercise (the reference, the stub, each declared
-mistake, each mutant), and verify puts several exercises in one batch. Starting Python, numpy, pytest and torch once per variant cost far more than the checks
-themselves, so this process imports them once and forks one grandchild per variant. Each grandchild is the
+mistake, each mutant), and verify puts several exercises in one batch. Starting Python, numpy, pytest and torch
+once per variant cost far more than the checks themselves, so this process imports them once and forks one
+grandchild per variant. Each grandchild is the
 ordinary grading child (:func:`kata.grading.child.run`): it loads its own variant, runs the checks under the
 guard and writes its own signed result. This process never runs a variant's code and never arms the guard:
 it only forks, waits, enforces each variant's time limit and records how each grandchild ended, so nothing
@@ -67,7 +68,8 @@ def _grandchild(spec: dict[str, Any], token: bytes) -> None:
 
 
 def wait_child(pid: int, limit: float) -> dict[str, Any]:
-    """How a forked child ended (here a grandchild; verify's project runs use it too): its exit code (negative: the signal), whether it ran out of time, how long."""
+    """How a forked child ended (a grandchild here; verify's project runs use it too): its exit code (negative:
+    the signal), whether it ran out of time, how long."""
     started = time.monotonic()
     pause = POLL_S[0]
     while True:
