@@ -70,7 +70,9 @@ def forward_and_grads(fn: Callable[..., Any], inputs: Mapping[str, Any], *, modu
     if not sources:
         return result  # nothing asks for a gradient: a forward-only comparison
     if out.requires_grad:
-        out.backward(torch.as_tensor(np.asarray(upstream), dtype=out.dtype).reshape(out.shape))
+        # <out, upstream> has exactly ``upstream`` as its gradient with respect to out. out.backward(upstream)
+        # gives the same numbers but imports torch's symbolic-shapes stack (sympy, 0.8 s) on first use.
+        (out * torch.as_tensor(np.asarray(upstream), dtype=out.dtype).reshape(out.shape)).sum().backward()
     elif out.is_floating_point():
         raise CheckFailure("the output is not connected to the inputs by autograd, so no gradient can flow back: "
                            "did you call .detach(), .numpy(), .item() or work under torch.no_grad()?")

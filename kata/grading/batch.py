@@ -27,6 +27,13 @@ POLL_S = (0.002, 0.02)  # first and longest wait between looks at a running gran
 def prewarm_engine() -> None:
     """Import what every variant's grading needs: pytest, the engine, the registry with every plugin."""
     import pytest  # noqa: F401
+    from _pytest.config import default_plugins
+
+    for name in default_plugins:  # pytest imports its own plugins (and unittest, asyncio...) in every session
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            pass
 
     from kata import mistakes, testing  # noqa: F401
     from kata.checking import compare  # noqa: F401
