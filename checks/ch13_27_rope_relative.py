@@ -51,7 +51,7 @@ def _case(rng, shape, m, n):
     return q, k, m, n
 
 
-@points(2)
+@points(1.5)
 @pytest.mark.parametrize("shape, m, n", CASES, ids=str)
 def test_rope_score_matches_reference(solution, reference, shape, m, n, rng):
     """rope_score matches the reference"""
@@ -60,7 +60,7 @@ def test_rope_score_matches_reference(solution, reference, shape, m, n, rng):
                 rtol=1e-9, what=f"rope_score(q, k, m={m}, n={n}) with q, k of shape {shape}", check_dtype=False)
 
 
-@points(2)
+@points(1.5)
 @pytest.mark.parametrize("shape, m, n", CASES, ids=str)
 def test_relative_score_matches_reference(solution, reference, shape, m, n, rng):
     """relative_score matches the reference"""
@@ -69,3 +69,34 @@ def test_relative_score_matches_reference(solution, reference, shape, m, n, rng)
     expect_same(lambda mod: mod.relative_score(q.copy(), k.copy(), delta), solution, reference, atol=1e-9,
                 rtol=1e-9, what=f"relative_score(q, k, delta={delta}) with q, k of shape {shape}",
                 check_dtype=False)
+
+
+BROADCAST = [  # (q's shape, k's shape, m, n): a position is an int or the shape of an integer array
+    ((16,), (16,), (7,), (7,)),  # one query and key at many positions: one score each
+    ((8,), (8,), 5, (3, 4)),  # one pair, a grid of key positions
+    ((4, 8), (4, 8), (2, 4), (2, 4)),  # positions with more axes than q's leading ones
+    ((6, 8), (8,), (6,), 9),  # the reverse: a batch of queries against one key
+    ((8,), (3, 8), 2, 0),  # and one query against a batch of keys, one position each
+]
+
+
+@points(1)
+@pytest.mark.parametrize("function", ["rope_score", "relative_score"])
+@pytest.mark.parametrize("q_shape, k_shape, m, n", BROADCAST, ids=str)
+def test_the_result_has_the_broadcast_shape(solution, reference, function, q_shape, k_shape, m, n, rng):
+    """q, k and the positions broadcast: the scores have the shape of q's and k's leading axes and the positions"""
+    q, k = rng.normal(size=q_shape), rng.normal(size=k_shape)
+    m, n = (p if isinstance(p, int) else rng.integers(0, 2048, size=p) for p in (m, n))
+    shape = np.broadcast_shapes(q_shape[:-1], k_shape[:-1], np.shape(m), np.shape(n))
+    delta = np.asarray(n) - np.asarray(m)
+    args = f"m of shape {np.shape(m)}, n of shape {np.shape(n)}" if function == "rope_score" else \
+        f"delta of shape {delta.shape}"
+
+    def run(mod):
+        if function == "rope_score":
+            return mod.rope_score(q.copy(), k.copy(), m, n)
+        return mod.relative_score(q.copy(), k.copy(), delta)
+
+    expect_same(run, solution, reference, atol=1e-9, rtol=1e-9, check_dtype=False,
+                what=f"{function}(q, k, ...) with q of shape {q_shape}, k of shape {k_shape}, {args} (the scores "
+                     f"have shape {shape})")

@@ -29,12 +29,19 @@ class Accepts:
     within 5%), inputs of only the ``shapes`` the statement allows, integer arguments of only the sizes it is
     about (``ints``, in parameter order, instead of small and edge values), or, where the answer is the
     learner's own choice and the checks decide whether it is right, any answer (``any_answer`` says why).
+    ``init`` names the constructor arguments the probe builds a class with (``{"vocab_size": 11, ...}``,
+    kept as pairs so the declaration stays hashable): a class whose sizes must agree needs them.
     """
 
     rtol: float = 0.0
     shapes: tuple[tuple[int, ...], ...] = ()
     ints: tuple[int, ...] = ()
     any_answer: str = ""
+    init: dict[str, int] | tuple[tuple[str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        pairs = self.init.items() if isinstance(self.init, dict) else self.init
+        object.__setattr__(self, "init", tuple((str(k), v) for k, v in pairs))
 
 
 @dataclass(frozen=True)

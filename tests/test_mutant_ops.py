@@ -261,16 +261,16 @@ def test_what_a_statement_accepts_is_no_survivor(monkeypatch: pytest.MonkeyPatch
     from kata.mutants import inputs
 
     assert not same(100, 103) and not same(np.array([100.0]), np.array([103.0]))
-    monkeypatch.setattr(inputs, "RELATIVE", 0.05)
+    monkeypatch.setattr(inputs, "OPTIONS", inputs.Options(rtol=0.05))
     assert same(100, 103) and same(np.array([100.0]), np.array([103.0]))
     assert not same(100, 106) and not same(True, 1.0)
-    monkeypatch.setattr(inputs, "RELATIVE", 0.0)
+    monkeypatch.setattr(inputs, "OPTIONS", inputs.Options())
 
     reference = _module("probe_last", "def last(x):\n    return x[..., x.shape[-1] - 1]\n")
     second = _module("probe_second", "def last(x):\n    return x[..., x.shape[1] - 1]\n")  # right for 2-D only
     target = {"kind": "function", "name": "last", "arity": 1}
     assert compare(reference, second, target, "numpy")[0]
-    monkeypatch.setattr(inputs, "SHAPES", ((4, 8), (6, 6)))
+    monkeypatch.setattr(inputs, "OPTIONS", inputs.Options(shapes=((4, 8), (6, 6))))
     assert compare(reference, second, target, "numpy") == (False, "")
 
 

@@ -30,8 +30,9 @@ def kata_register_exercises(register):
             "difference.)",
             "`theta = base ** (-np.arange(0, d, 2) / d)`; `angle = np.asarray(pos)[..., None] * theta` broadcasts "
             "against `(..., d/2)`; with `a, b = x[..., 0::2], x[..., 1::2]` and `c, s = np.cos(angle), "
-            "np.sin(angle)`: `out[..., 0::2] = a*c - b*s` and `out[..., 1::2] = a*s + b*c`; the score is "
-            "`(u * v).sum(-1)`.",
+            "np.sin(angle)`: `out[..., 0::2] = a*c - b*s` and `out[..., 1::2] = a*s + b*c`, with `out` of the "
+            "broadcast shape `np.broadcast_shapes(x.shape, angle.shape[:-1] + (d,))` (not `np.empty_like(x)`: "
+            "one vector at many positions gives many rotated vectors); the score is `(u * v).sum(-1)`.",
         ),
         mistakes=("m+n instead of n-m", "delta sign flipped", "only the key rotated", "wrong frequencies",
                   "half-split pairing"),

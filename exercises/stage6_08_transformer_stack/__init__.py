@@ -1,6 +1,6 @@
 """Exercise 6.8: the full decoder-only Transformer stack, from given parts, in NumPy."""
 
-from kata.exercise import Exercise
+from kata.exercise import Accepts, Exercise
 from kata.hookspecs import hookimpl
 
 
@@ -36,4 +36,8 @@ def kata_register_exercises(register):
         ),
         mistakes=("no causal mask", "positional encoding skipped", "layers not chained", "only the first layer",
                   "output projection missing", "output applied to the embedding"),
+        # the probe's model: sizes that agree (d_model divisible by n_heads, max_len >= every seq); its token ids
+        # are (batch, seq), the statement's only shape: each probe shape without its last axis
+        accepts=Accepts(init={"vocab_size": 11, "d_model": 8, "n_heads": 2, "n_layers": 2, "d_ff": 16,
+                              "max_len": 16}, shapes=((2, 5, 8), (1, 3, 8), (3, 1, 8), (2, 16, 8))),
     ))

@@ -2,7 +2,8 @@
 
 Parameters with defaults keep them; the others are tried as arrays of a few shapes or as small integers.
 A parameter the reference calls gets a function; one it compares with strings gets those strings; one named
-``positions`` gets integer positions along the sequence axis (the axis before the last).
+``positions`` gets integer positions along the sequence axis (the axis before the last); a token-id one
+(:func:`is_token`) gets integer ids shaped like the input without its last axis, below the vocabulary size.
 Optional ``None`` parameters get an array (a causal mask for a mask), ``False`` flags are flipped, so the
 code behind them runs too. :func:`same` is the agreement test: equal types and shapes, values to 1e-12.
 """
@@ -10,26 +11,63 @@ code behind them runs too. :func:`same` is the agreement test: equal types and s
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass, field
 from typing import Any
 
 TOLERANCE = 1e-12
-RELATIVE = 0.0  # the statement's own relative tolerance for numbers (Exercise.accepts.rtol), set by the probe
-SHAPES = ((2, 5, 8), (4, 8), (1, 3, 8), (6, 6))
-INTS = (8, 2, 4, 16, 3, 6)
-SIZES_DECLARED = False  # Exercise.accepts.ints replaced INTS: the statement is about those sizes only
 GRADIENT_NAMES = ("dout", "grad", "dy", "upstream")
+TOKEN_NAMES = ("tokens", "token_ids", "input_ids", "ids", "idx", "targets", "labels")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the statement accepts (Exercise.accepts), as the probe spec carries it: a relative tolerance for
+    numbers, the input shapes, the integer sizes (declared ones are the only ones tried) and the constructor
+    arguments a class is built with."""
+
+    rtol: float = 0.0
+    shapes: tuple = ((2, 5, 8), (4, 8), (1, 3, 8), (6, 6))
+    ints: tuple = (8, 2, 4, 16, 3, 6)
+    sizes_declared: bool = False
+    init: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Options:
+        default = cls()
+        return cls(rtol=float(spec.get("rtol") or 0.0),
+                   shapes=tuple(tuple(s) for s in spec.get("shapes") or ()) or default.shapes,
+                   ints=tuple(spec.get("ints") or ()) or default.ints, sizes_declared=bool(spec.get("ints")),
+                   init=dict(spec.get("init") or {}))
+
+
+OPTIONS = Options()  # replaced by the probe from its spec
+_UNSEEDED = [0, 0]  # the last seed_all() seed, and how many unseeded generators were made since
 
 
 def seed_all(seed: int) -> None:
     import numpy as np
 
     np.random.seed(seed)
+    _UNSEEDED[:] = [seed, 0]
     try:
         import torch
 
         torch.manual_seed(seed)
     except ImportError:
         pass
+
+
+def reproducible(default_rng):
+    """``np.random.default_rng`` whose unseeded calls are reproducible: the k-th one after ``seed_all(s)`` is
+    seeded ``(s, k)``, so a reference and a mutant built after the same seed get the same random weights
+    (kata.parts draws them from unseeded generators)."""
+    def seeded(seed=None):
+        if seed is not None:
+            return default_rng(seed)
+        _UNSEEDED[1] += 1
+        return default_rng([_UNSEEDED[0], _UNSEEDED[1]])
+
+    return seeded
 
 
 def as_numpy(value: Any) -> Any:
@@ -49,14 +87,14 @@ def same(a: Any, b: Any) -> bool:
         if a.shape != b.shape or a.dtype != b.dtype:
             return False
         if a.dtype.kind in "biufc":
-            return bool(np.allclose(a, b, rtol=max(TOLERANCE, RELATIVE), atol=TOLERANCE, equal_nan=True))
+            return bool(np.allclose(a, b, rtol=max(TOLERANCE, OPTIONS.rtol), atol=TOLERANCE, equal_nan=True))
         return bool(np.array_equal(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if RELATIVE and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)):
-        return abs(a - b) <= RELATIVE * abs(b)  # an int count within the statement's tolerance is right too
+    if OPTIONS.rtol and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)):
+        return abs(a - b) <= OPTIONS.rtol * abs(b)  # an int count within the statement's tolerance is right too
     if isinstance(a, float) or isinstance(b, float):
         try:
             return type(a) is type(b) and (abs(a - b) <= TOLERANCE * (1 + abs(b)) or (a != a and b != b))
@@ -74,6 +112,25 @@ def random_array(shape: tuple[int, ...], seed: int, framework: str, dtype: str):
 
         return torch.tensor(data, dtype=getattr(torch, dtype))
     return data
+
+
+def is_token(name: str) -> bool:
+    """A parameter holding token ids: one of TOKEN_NAMES, or a name ending in ``_ids``."""
+    return name in TOKEN_NAMES or name.endswith("_ids")
+
+
+def token_ids(shape: tuple[int, ...], seed: int, framework: str):
+    """Integer ids for an input of ``shape``: shaped ``shape[:-1]`` (a (batch, seq, d) input gives (batch, seq)),
+    each below the declared vocabulary size (an ``init`` size named ``*vocab*``), else below ``shape[-1]``."""
+    import numpy as np
+
+    vocab = next((v for k, v in OPTIONS.init.items() if "vocab" in k), shape[-1])
+    ids = np.random.default_rng([seed, 70]).integers(0, vocab, size=tuple(shape[:-1]))
+    if framework == "torch":
+        import torch
+
+        return torch.from_numpy(ids)
+    return ids
 
 
 def profiles(n: int, framework: str) -> list[list[str]]:
@@ -99,7 +156,9 @@ def optional_arrays(function, shape, seed: int, framework: str, dtype: str, mode
         if p.default is False and mode == "flip":
             out[p.name] = True
         elif p.default is None and mode != "flip":
-            if "mask" in p.name and len(shape) >= 2 and mode == "float":
+            if is_token(p.name):
+                out[p.name] = token_ids(shape, seed + 60, framework)
+            elif "mask" in p.name and len(shape) >= 2 and mode == "float":
                 out[p.name] = random_array((shape[-2], shape[-2]), seed + 60, framework, dtype)
             elif "mask" in p.name and len(shape) >= 2:
                 mask = np.triu(np.ones((shape[-2], shape[-2]), dtype=bool), k=1)
@@ -161,6 +220,8 @@ def arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: in
             args[param.name] = hint[1][seed % len(hint[1])]
         elif isinstance(kind, int) and not isinstance(kind, bool):
             args[param.name] = kind  # an edge value: 0, 1, -1, an odd size
+        elif is_token(param.name):
+            args[param.name] = token_ids(shape, seed + i, framework)
         elif param.name == "positions" and kind == "a" and len(shape) >= 2:
             args[param.name] = _positions(shape[-2], seed, framework)
         elif any(param.name.startswith(g) for g in GRADIENT_NAMES) and last is not None:
@@ -168,7 +229,7 @@ def arguments(params: list[inspect.Parameter], kinds: list[str], shape, seed: in
         elif kind == "a":
             args[param.name] = random_array(shape, seed + 10 * i, framework, dtype)
         else:
-            args[param.name] = INTS[i % len(INTS)]
+            args[param.name] = OPTIONS.ints[i % len(OPTIONS.ints)]
     return args
 
 

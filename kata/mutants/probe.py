@@ -7,10 +7,11 @@ mutant: ``{"key", "differs", "input"}``.
 
 Inputs are derived from signatures, since the checks' inputs are not reachable from here: parameters
 with defaults keep them, the others are tried as arrays of a few shapes or as small integers, and every
-profile the reference accepts is run with three seeds. A class is built with the same seed for both
-(so random weights agree), its learner-written methods are called in file order (``backward`` gets a
-gradient shaped like the last output), and its public state is compared at the end. Agreement means
-every output, every input after the call (an in-place bug) and that state agree to 1e-12.
+profile the reference accepts is run with four seeds. A class is built with the sizes the exercise
+declares (``Accepts.init``) and the same seed for both (so random weights agree, unseeded
+``default_rng()`` included), its learner-written methods are called in file order (``backward`` gets a
+gradient shaped like the last output), and its public state is compared at the end. Agreement means every
+output, every input after the call (an in-place bug) and that state agree to 1e-12.
 """
 
 from __future__ import annotations
@@ -48,10 +49,7 @@ def _run(module, target: dict, kinds, shape, seed, framework, dtype, optional: s
         out = function(**args)
         return [out, args, before], _words(args, seed)
     cls = getattr(module, target["class"])
-    init_kinds = ["i"] * len(inputs.required(cls.__init__))
-    init_args = inputs.arguments(inputs.required(cls.__init__), init_kinds, shape, seed, framework, dtype)
-    if init_kinds:
-        init_args[next(iter(init_args))] = shape[-1]  # the model width matches the input's last axis
+    init_args = _init_arguments(cls, shape, seed, framework, dtype)
     inputs.seed_all(seed)
     obj = cls(**init_args)
     seen: list[Any] = []
@@ -73,6 +71,17 @@ def _run(module, target: dict, kinds, shape, seed, framework, dtype, optional: s
     return seen, f"{target['class']}({_words(init_args, seed, seeded=False)}), {_words(args, seed)}"
 
 
+def _init_arguments(cls, shape, seed: int, framework: str, dtype: str) -> dict[str, Any]:
+    """The constructor's arguments: the sizes the exercise declares (Exercise.accepts.init) by name, small
+    integers for the others; with none declared the first one is the input's last axis (the model width)."""
+    declared = inputs.OPTIONS.init
+    free = [p for p in inputs.required(cls.__init__) if p.name not in declared]
+    args = inputs.arguments(free, ["i"] * len(free), shape, seed, framework, dtype)
+    if free and not declared:
+        args[free[0].name] = shape[-1]
+    return {**args, **declared}
+
+
 def _words(args: dict[str, Any], seed: int, seeded: bool = True) -> str:
     parts = [f"{k} of shape {tuple(inputs.as_numpy(v).shape)}" if hasattr(inputs.as_numpy(v), "shape")
              else f"{k}=<a function>" if callable(v) else f"{k}={v!r}" for k, v in args.items()]
@@ -86,7 +95,7 @@ def compare(reference, mutant, target: dict, framework: str) -> tuple[bool, str]
         return (not inputs.same(b, a)), f"the answer {target['name']} = {b!r} (reference {a!r})"
     tried = 0
     dtypes = ("float64", "float32") if framework == "torch" else ("float64",)
-    runs = [(optional, dtype, shape) for optional in ("", "bool", "float", "flip") for dtype in dtypes for shape in inputs.SHAPES]
+    runs = [(optional, dtype, shape) for optional in ("", "bool", "float", "flip") for dtype in dtypes for shape in inputs.OPTIONS.shapes]
     for optional, dtype, shape in runs:
         for kinds in inputs.profiles(target.get("arity", 0), framework):
             try:
@@ -103,7 +112,7 @@ def compare(reference, mutant, target: dict, framework: str) -> tuple[bool, str]
                 if not inputs.same(mine, theirs):
                     return True, words
             break  # one accepted profile per shape
-    if target["kind"] == "function" and framework != "torch" and not inputs.SIZES_DECLARED:
+    if target["kind"] == "function" and framework != "torch" and not inputs.OPTIONS.sizes_declared:
         edge = _edges(reference, mutant, target, framework)
         if edge:
             return True, edge
@@ -171,13 +180,14 @@ def _describe_targets(reference, names: list[str]) -> list[dict]:
 
 def main(spec_path: str) -> None:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    try:
+        import numpy as np
+
+        np.random.default_rng = inputs.reproducible(np.random.default_rng)  # before a module keeps its own name
+    except ImportError:
+        pass
     reference = _load(spec["reference"], "kata_probe_reference")
-    inputs.RELATIVE = float(spec.get("rtol", 0.0))  # what the statement accepts (Exercise.accepts)
-    if spec.get("shapes"):
-        inputs.SHAPES = tuple(tuple(shape) for shape in spec["shapes"])
-    if spec.get("ints"):  # the sizes the statement is about: no small or edge values
-        inputs.INTS = tuple(spec["ints"])
-        inputs.SIZES_DECLARED = True
+    inputs.OPTIONS = inputs.Options.from_spec(spec)  # what the statement accepts (Exercise.accepts)
     inputs.HINTS.update(inputs.read_hints(Path(spec["reference"]).read_text(encoding="utf-8")))
     for i, item in enumerate(spec["mutants"]):
         try:

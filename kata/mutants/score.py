@@ -79,6 +79,7 @@ def _probe(exercise: Exercise, reference: Path, mutants: list[tuple[Mutant, Path
     """Run the survivors beside the reference in a child process; one verdict per mutant key."""
     spec = {"reference": str(reference), "framework": exercise.framework, "rtol": exercise.accepts.rtol,
             "shapes": [list(shape) for shape in exercise.accepts.shapes], "ints": list(exercise.accepts.ints),
+            "init": dict(exercise.accepts.init),
             "mutants": [{"key": m.key, "file": str(p), "targets": [m.target] * (m.target in targets) + [t for t in targets if t != m.target]}
                          for m, p in mutants]}
     spec_path = folder / "probe.json"
