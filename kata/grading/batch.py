@@ -29,15 +29,19 @@ def prewarm_engine() -> None:
     import pytest  # noqa: F401
     from _pytest.config import default_plugins
 
-    for name in default_plugins:  # pytest imports its own plugins (and unittest, asyncio...) in every session
-        try:
-            importlib.import_module(f"_pytest.{name}")
-        except ImportError:
-            pass
-
     from kata import mistakes, testing  # noqa: F401
     from kata.checking import compare  # noqa: F401
     from kata.grading import guard, plugin  # noqa: F401
+    from kata.grading.guard.events import FRAME_GIVERS, TEXT_ONLY
+
+    # pytest's own plugins (and unittest, asyncio...), which it imports in every session, and the modules the
+    # guard looks up when it arms (pdb, bdb, logging...): imported here once, not in every grandchild.
+    for name in (*(f"_pytest.{p}" for p in default_plugins), *FRAME_GIVERS, *TEXT_ONLY, "linecache", "tokenize"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
     from kata.state import notebooks  # noqa: F401
     from kata.state.registry import load_registry
 
