@@ -23,6 +23,10 @@ SHORT_TARGET = 3.2  # the short `kata verify` run (100 steps): beats the unigram
 # float64 formula by up to 1.7e-6 (block 50, width 64), the reference by 7e-15; the smallest declared mistake on
 # these sizes (wrong frequency exponent, at (8, 4)) by 0.57, the others by 1.3 to 2.0.
 TABLE_ATOL = 1e-5
+# The learned table starts as normal with std 0.02 (the statement): on a (64, 64) table the standard error of the
+# sample std is 0.0002 and of the mean 0.0003, so the tolerances are 18 and 10 of them; std 1 (no scale,
+# nn.Embedding's default), 1.02 or a mean of 0.02 are far outside.
+INIT_STD, INIT_STD_TOL, INIT_MEAN_TOL = 0.02, 0.004, 0.003
 RUNS = ("sinusoidal", "learned")
 CLASSES = {"sinusoidal": "SinusoidalPositionalEncoding", "learned": "LearnedPositionalEmbedding"}
 
@@ -90,8 +94,14 @@ def test_sinusoidal_has_no_parameters(solution):
 @points(1)
 @pytest.mark.parametrize("size", [(16, 8), (64, 64)], ids=str)
 def test_learned_parameter_count(solution, reference, size):
-    """the learned module has exactly block_size x n_embd trainable parameters"""
-    table_parameter(build(solution, "learned", *size), *size, reference)
+    """the learned module has exactly block_size x n_embd trainable parameters, initialised normal with std 0.02"""
+    table = table_parameter(build(solution, "learned", *size), *size, reference).detach()
+    if table.numel() >= 4096:  # enough entries for the sample std to say which scale it was drawn at
+        std, mean = float(table.std()), float(table.mean())
+        check(abs(std - INIT_STD) <= INIT_STD_TOL and abs(mean) <= INIT_MEAN_TOL,
+              f"LearnedPositionalEmbedding{size}'s new table has mean {mean:.4f} and std {std:.4f}; start it "
+              f"small, normal with mean 0 and std {INIT_STD} (torch.randn(...) * {INIT_STD}, or "
+              f"nn.init.normal_(..., std={INIT_STD})), like GPT-2")
 
 
 @points(2)

@@ -23,6 +23,12 @@ CAUSAL_ATOL = 1e-5
 # Greedy probe: at temperature 1e-3 a logit gap of 0.05 is 50 nats, so the runner-up is drawn with probability
 # e^-50; the short-run reference has 2 of its 16 probe rows under it (gaps 0.049 and 0.001), which are skipped.
 CLEAR_GAP = 0.05
+# Norm placement, on new models whose LayerNorms start at weight 1, bias 0: a post-norm block's output is a
+# LayerNorm's, so every row has mean 0 (float32: within 1e-7) and variance v / (v + eps) for its input's variance
+# v: above 0.9 from v = 1e-4 (embeddings of std 0.01) up, and at most 1. A pre-norm block's output is the residual
+# stream x + f(LN(x)), whose rows are not centred: the reference's row means reach 0.1 and more, and embeddings
+# of std 0.02 still give row means of about 2e-3.
+NORMED_MEAN, NORMED_VAR = 1e-4, (0.5, 1.0 + 1e-4)
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +211,40 @@ def test_parameter_breakdown(solution, reference, model, config, found, root):
     check(saved == parts, "breakdown.json is not what param_breakdown gives for the saved model: run `kata run` again")
 
 
+def _normed_blocks(solution, config, norm, idx) -> list[bool]:
+    """Per block of a new GPT(norm=norm), its norms reset to weight 1 and bias 0: is every output row normalised?"""
+    torch.manual_seed(0)
+    model = solution.GPT(**{**config, "norm": norm}).eval()
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.LayerNorm) and module.weight is not None:
+                module.weight.fill_(1.0)
+                if getattr(module, "bias", None) is not None:
+                    module.bias.zero_()
+        found = anatomy(model, lambda: logits_of(model, idx))
+    outputs = [found.calls[id(b)].output for b in found.blocks if id(b) in found.calls]
+    outputs = [o if isinstance(o, torch.Tensor) else o[0] for o in outputs]
+    low, high = NORMED_VAR
+    rows = [(o.float().mean(-1), o.float().var(-1, unbiased=False)) for o in outputs]
+    return [bool((m.abs() < NORMED_MEAN).all() and ((v > low) & (v < high)).all()) for m, v in rows]
+
+
+def norm_placement_problem(solution, config) -> str | None:
+    """norm='post' puts a norm after each residual (LN(x + f(x))): its blocks output normalised rows; 'pre' not."""
+    idx = torch.randint(config["vocab_size"], (2, min(8, config["block_size"])),
+                        generator=torch.Generator().manual_seed(8))
+    pre, post = (_normed_blocks(solution, config, norm, idx) for norm in ("pre", "post"))
+    if any(pre):
+        return (f"GPT(norm='pre') has blocks whose output rows are all normalised (blocks {pre}, with new norms): "
+                "the LayerNorm comes after the residual there, which is post-norm. With norm='pre' a block "
+                "returns x + f(LN(x)): the norm only sees the sublayer's input")
+    if post and not all(post):
+        return (f"GPT(norm='post') has blocks whose output rows are not normalised (blocks {post}, with new norms): "
+                "with norm='post' each sublayer's residual goes through a LayerNorm, LN(x + f(x)), so a block "
+                "ends with a norm")
+    return None
+
+
 @points(1)
 def test_pre_vs_post_extension(solution, reference, model, main_run, root, exercise, workspace):
     """the post-norm run exists, norm='post' changes the architecture, and the report's verdict matches the logs"""
@@ -221,6 +261,8 @@ def test_pre_vs_post_extension(solution, reference, model, main_run, root, exerc
     check(not torch.allclose(outputs["pre"], outputs["post"]),
           f"GPT(norm='post') computes exactly what GPT(norm='pre') does with the same weights.\n"
           f"{known(reference, 'post-norm flag ignored')}")
+    problem = norm_placement_problem(solution, config)
+    check(problem is None, problem or "")
     main, post = _history(root, "main"), _history(root, "post_norm")
     pre_part = [row for row in main if row["step"] < len(post)]
     verdict = stability(pre_part, post)

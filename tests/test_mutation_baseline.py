@@ -7,15 +7,23 @@ The full measurement grades thousands of mutants and is a documented command, no
 
 Here, a few cheap exercises and a fixed seeded sample of their mutants (the ones the baseline counts as
 killed) are graded for real, so a weakened check fails the suite. ``pytest -m mutants`` runs it alone.
+A project's mutants are each given a training run, so here its grading is exercised with the runs and the
+grader replaced (no training): where the mutants come from, and what kills them.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from kata.mutants import baseline
+import importlib.util
+from pathlib import Path
+
+from kata.authoring import verify
+from kata.grading.runner import GradeResult, Variant
+from kata.mutants import baseline, projects
 from kata.mutants.generate import sample
 from kata.mutants.score import MutantScore, Survivor, grade_mutants, mutants_of
+from kata.mutants.targets import learner_targets
 from kata.state.registry import load_registry
 
 CHEAP = ("13.13", "ta.5", "ta.2")
@@ -62,3 +70,52 @@ def test_sampled_mutants_the_baseline_counts_as_killed_are_still_killed(exercise
     assert not result.survivors, "\n".join(f"line {s.line}: {s.mutation} survives (differs on {s.input})"
                                            for s in result.survivors)
     assert result.killed == len(chosen), f"{result.equivalent} mutant(s) the checks killed now pass"
+
+
+MODEL_CODE = {"13.22": {"RMSNorm.__init__", "RMSNorm.forward", "SwiGLU.__init__", "SwiGLU.forward"},
+              "13.25": {"greedy_decode", "speculative_decode"}}
+
+
+@pytest.mark.parametrize("exercise_id", ["6.mini", *MODEL_CODE])
+def test_a_projects_mutants_come_from_its_model_code(exercise_id: str) -> None:
+    exercise = load_registry().get(exercise_id)
+    every = mutants_of(exercise)
+    assert every, f"{exercise_id}: a project's model code gives no mutants"
+    reference_text = Path(importlib.util.find_spec(exercise.reference).origin).read_text(encoding="utf-8")
+    spans = {t.name: t for t in learner_targets(exercise.stub(), reference_text)}
+    assert {t for t in spans if not spans[t].helper} >= MODEL_CODE.get(exercise_id, {"GPT.forward"})
+    for m in every:  # only what the learner writes: never the given CONFIG, TRAINING or the experiment
+        assert m.target in spans and spans[m.target].first_line <= m.line <= spans[m.target].last_line, m.key
+    if exercise_id in MODEL_CODE:
+        assert {m.target for m in every} == MODEL_CODE[exercise_id]
+
+
+def _fake_grade(exercise, variants: list[Variant], time_limit=None) -> list[GradeResult]:
+    """Mutant 0 fails a module check; the artifact check passes only after a run (whatever the run did)."""
+    results = []
+    for v in variants:
+        ran = "runs" in v.workspace.parts
+        module = "fail" if v.file.stem == "0" else "pass"
+        checks = [{"name": "module", "status": module, "message": ""},
+                  {"name": "artifacts", "status": "pass" if ran else "fail", "message": "run `kata run` first"}]
+        results.append(GradeResult(exercise.id, "pass" if ran and module == "pass" else "fail", 1, 2, checks))
+    return results
+
+
+def test_a_projects_mutant_is_killed_by_a_module_check_without_a_run_or_by_its_failed_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    exercise = load_registry().get("13.22")
+    ran: list[str] = []
+
+    def fake_runs(exercise, runs, limit=verify.PROJECT_RUN_LIMIT_S):
+        ran.extend(file.stem for _, file, _ in runs)
+        return [({"workspace": ws, "short": True}, "RuntimeError: shape mismatch" if file.stem == "1" else "")
+                for ws, file, _ in runs]
+
+    monkeypatch.setattr(projects, "grade_many", _fake_grade)
+    monkeypatch.setattr(verify, "project_runs", fake_runs)
+    files = [tmp_path / f"{i}.py" for i in range(3)]
+    grading = projects.grade_project(exercise, tmp_path / "reference.py", files, tmp_path)
+    assert ran == ["reference", "1", "2"], "the mutant a module check killed was given a run"
+    assert grading.killed == [True, True, False], "mutant 1's run failed: its checks passing does not save it"
+    assert (grading.screened, grading.runs, grading.failures) == (1, 2, {1: "RuntimeError: shape mismatch"})

@@ -64,12 +64,14 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
     Returns the variant's keywords (workspace, short mode) and, when the run failed, its last line of output
     (verify reports it beside the problem it causes); for other exercises, nothing.
     """
-    return _project_runs(exercise, [(workspace, file, mistake)])[0]
+    return project_runs(exercise, [(workspace, file, mistake)])[0]
 
 
-def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | None]]) -> list[tuple[dict, str]]:
+def project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | None]],
+                 limit: float = PROJECT_RUN_LIMIT_S) -> list[tuple[dict, str]]:
     """Short `kata run`s of a project's variants ``(workspace, file, mistake)``, forked from one warm process
-    (:mod:`kata.authoring.project_runs`), one after the other; per run, what :func:`_project_run` returns."""
+    (:mod:`kata.authoring.project_runs`), one after the other, each stopped after ``limit`` seconds; per run,
+    what :func:`_project_run` returns. `kata verify --mutants` runs a project's mutants through it too."""
     if not exercise.experiment:
         return [({}, "") for _ in runs]
     with tempfile.TemporaryDirectory(prefix="kata-runs-") as tmp:
@@ -78,7 +80,7 @@ def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | 
             workspace.mkdir(parents=True, exist_ok=True)
             argv = ["run", exercise.id, "--short", "--fresh", "--device", "cpu", "--workspace", str(workspace)]
             argv += ["--mistake", mistake] if mistake else ["--file", str(file)]
-            specs.append({"argv": argv, "log": str(Path(tmp) / f"run-{index}.log"), "limit": PROJECT_RUN_LIMIT_S,
+            specs.append({"argv": argv, "log": str(Path(tmp) / f"run-{index}.log"), "limit": limit,
                           "status": str(Path(tmp) / f"run-{index}.json"), "reference": exercise.reference,
                           "experiment": exercise.experiment.partition(":")[0]})
         listing = Path(tmp) / "runs.json"
@@ -86,7 +88,7 @@ def _project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | 
         try:
             subprocess.run([sys.executable, "-m", "kata.authoring.project_runs", str(listing)], stdin=subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, KATA_PLAIN="1"),
-                           timeout=len(specs) * PROJECT_RUN_LIMIT_S + 60, check=False)
+                           timeout=len(specs) * limit + 60, check=False)
         except subprocess.TimeoutExpired:
             pass
         return [({"workspace": workspace, "short": True}, _run_failure(spec))
@@ -101,7 +103,7 @@ def _run_failure(spec: dict) -> str:
     except (OSError, ValueError):
         return "the run's process ended without a status"
     if ended.get("timed_out"):
-        return f"it ran longer than {PROJECT_RUN_LIMIT_S} s"
+        return f"it ran longer than {spec['limit']:g} s"
     if ended.get("code") == 0:
         return ""
     try:
@@ -194,7 +196,7 @@ def _cost(item: tuple[Exercise, Path, Path]) -> float:
 def _verify_project(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[list[str], int]]:
     """Every variant of a project: the short runs forked from one warm process, then one grading batch."""
     variants = _variants(exercise, origin, folder)
-    runs = _project_runs(exercise, [(folder / f"run-{index}", file, mistake)
+    runs = project_runs(exercise, [(folder / f"run-{index}", file, mistake)
                                     for index, (_, file, mistake) in enumerate(variants)])
     planned = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
                for (label, file, mistake), (keywords, failure) in zip(variants, runs)]

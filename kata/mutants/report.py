@@ -1,4 +1,5 @@
-"""``kata verify --mutants`` output: one row per exercise, then each survivor with its line and input."""
+"""``kata verify --mutants`` output: one row per exercise, a project's short runs, then each survivor with its line
+and input."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ def table(scores: list[MutantScore], backend: str) -> None:
     render.table(["exercise", "kind", "mutants", "killed", "equivalent", "survivors", "score", "note"], rows,
                  title=f"Mutation scores (generic operators: {backend})")
     for s in scores:
+        if s.kind == "project" and s.mutants:
+            render.echo(f"{s.id}: {s.runs} of {s.mutants} mutants given a short run (the others failed a check that "
+                        f"reads no run); {len(s.run_failures)} of those runs failed")
         for v in s.survivors:
             render.echo(f"survivor {s.id} line {v.line}: {v.mutation}\n    differs on: {v.input}")
     counted = [s for s in scores if s.score is not None]

@@ -5,7 +5,8 @@ ours) and graded in the isolated grading process, exactly like a learner's file.
 grade was not a pass: a check failed, errored, or the run hit the time limit. A mutant that passes
 is run beside the reference (:mod:`kata.mutants.probe`): if they agree to 1e-12 it is *equivalent*
 and not counted, otherwise it is a *survivor*, reported with the input on which it differs.
-The score is killed / (killed + survivors).
+The score is killed / (killed + survivors). A project's mutant is graded after its own short run
+(:mod:`kata.mutants.projects`): its run failing kills it too.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class MutantScore:
     equivalent_keys: list[str] = field(default_factory=list)
     note: str = ""  # why it was not measured, when it was not
     file: str = ""
+    runs: int = 0  # a project's mutants given a short run (the rest failed a check that reads no run)
+    run_failures: dict[str, str] = field(default_factory=dict)  # a project's mutant key -> how its run failed
 
     @property
     def score(self) -> float | None:
@@ -61,6 +64,9 @@ class MutantScore:
                 "survivor_details": [s.to_json() for s in self.survivors]}
         if self.note:
             data["note"] = self.note
+        if self.kind == "project" and self.mutants:
+            data["runs"] = self.runs
+            data["run_failures"] = self.run_failures
         return data
 
 
@@ -110,9 +116,7 @@ def _reference_text(exercise: Exercise) -> tuple[str, str]:
 
 
 def mutants_of(exercise: Exercise) -> list[Mutant]:
-    """Every mutant of the exercise's reference (projects and missing references give none)."""
-    if exercise.experiment:
-        return []
+    """Every mutant of the code the learner writes in the exercise's reference (a project's: its model code)."""
     _, text = _reference_text(exercise)
     return generate(exercise.stub(), text)
 
@@ -120,9 +124,6 @@ def mutants_of(exercise: Exercise) -> list[Mutant]:
 def score_exercise(exercise: Exercise, limit: int | None = None, seed: int = 0) -> MutantScore:
     """Generate, sample (``limit`` per exercise, seeded) and grade the exercise's mutants."""
     result = MutantScore(exercise.id, exercise.kind)
-    if exercise.experiment:
-        result.note = "not measured: project (its checks need a training run per mutant)"
-        return result
     try:
         mutants = sample(mutants_of(exercise), limit, seed)
     except FileNotFoundError as exc:
@@ -149,7 +150,7 @@ def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
         (folder / "reference").mkdir()
         plain = folder / "reference" / name
         plain.write_text(learner_source(reference_text), encoding="utf-8")
-        if _grade_files(exercise, [plain], float(exercise.time_limit))[0] != "pass":
+        if not exercise.experiment and _grade_files(exercise, [plain], float(exercise.time_limit))[0] != "pass":
             result.note = "not measured: the reference without its known-mistakes section does not pass"
             return result
         files = []
@@ -157,9 +158,14 @@ def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
             (folder / str(i)).mkdir()
             files.append(folder / str(i) / name)
             files[-1].write_text(mutant.source, encoding="utf-8")
-        statuses = _grade_files(exercise, files, min(float(exercise.time_limit), 30.0))
+        if exercise.experiment:
+            killed = _project_killed(exercise, result, plain, files, mutants, folder)
+            if killed is None:
+                return result
+        else:
+            killed = [s != "pass" for s in _grade_files(exercise, files, min(float(exercise.time_limit), 30.0))]
         result.mutants = len(mutants)
-        alive = [(m, f) for m, f, status in zip(mutants, files, statuses) if status == "pass"]
+        alive = [(m, f) for m, f, dead in zip(mutants, files, killed) if not dead]
         result.killed = len(mutants) - len(alive)
         if exercise.accepts.any_answer:  # the checks alone decide what is right: a mutant they pass is right
             verdicts = {m.key: {"differs": False, "input": ""} for m, _ in alive}
@@ -173,6 +179,20 @@ def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
             result.equivalent += 1
             result.equivalent_keys.append(mutant.key)
     return result
+
+
+def _project_killed(exercise: Exercise, result: MutantScore, plain: Path, files: list[Path],
+                   mutants: list[Mutant], folder: Path) -> list[bool] | None:
+    """A project's verdicts, each mutant after its short run (None, with the note, when it cannot be measured)."""
+    from kata.mutants.projects import grade_project
+
+    grading = grade_project(exercise, plain, files, folder)
+    if grading.killed is None:
+        result.note = grading.note
+        return None
+    result.runs = grading.runs
+    result.run_failures = {mutants[i].key: why for i, why in (grading.failures or {}).items()}
+    return grading.killed
 
 
 def score_all(exercises: list[Exercise], jobs: int = 1, limit: int | None = None,
