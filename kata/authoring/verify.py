@@ -25,6 +25,7 @@ from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
 from kata.state.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
+STRUCTURAL_STEPS = 2  # a declared mistake's first run (a project's): enough for the checks that do not need training
 T = TypeVar("T")
 BATCHES_PER_JOB = 3  # batches of exercises per worker: few startups, and workers that finish together
 
@@ -67,19 +68,20 @@ def _project_run(exercise: Exercise, workspace: Path, *, file: Path | None = Non
     return project_runs(exercise, [(workspace, file, mistake)])[0]
 
 
-def project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | None]],
-                 limit: float = PROJECT_RUN_LIMIT_S) -> list[tuple[dict, str]]:
-    """Short `kata run`s of a project's variants ``(workspace, file, mistake)``, forked from one warm process
-    (:mod:`kata.authoring.project_runs`), one after the other, each stopped after ``limit`` seconds; per run,
-    what :func:`_project_run` returns. `kata verify --mutants` runs a project's mutants through it too."""
+def project_runs(exercise: Exercise, runs: list[tuple], limit: float = PROJECT_RUN_LIMIT_S) -> list[tuple[dict, str]]:
+    """Short `kata run`s of a project's variants ``(workspace, file, mistake[, steps])``, forked from one warm
+    process (:mod:`kata.authoring.project_runs`), one after the other, each stopped after ``limit`` seconds; per
+    run, what :func:`_project_run` returns. ``steps`` (optional) cuts a run's training to that many steps.
+    `kata verify --mutants` runs a project's mutants through it too."""
     if not exercise.experiment:
         return [({}, "") for _ in runs]
     with tempfile.TemporaryDirectory(prefix="kata-runs-") as tmp:
         specs = []
-        for index, (workspace, file, mistake) in enumerate(runs):
+        for index, (workspace, file, mistake, *steps) in enumerate(runs):
             workspace.mkdir(parents=True, exist_ok=True)
             argv = ["run", exercise.id, "--short", "--fresh", "--device", "cpu", "--workspace", str(workspace)]
             argv += ["--mistake", mistake] if mistake else ["--file", str(file)]
+            argv += ["--steps", str(steps[0])] if steps and steps[0] else []
             specs.append({"argv": argv, "log": str(Path(tmp) / f"run-{index}.log"), "limit": limit,
                           "status": str(Path(tmp) / f"run-{index}.json"), "reference": exercise.reference,
                           "experiment": exercise.experiment.partition(":")[0]})
@@ -91,8 +93,7 @@ def project_runs(exercise: Exercise, runs: list[tuple[Path, Path | None, str | N
                            timeout=len(specs) * limit + 60, check=False)
         except subprocess.TimeoutExpired:
             pass
-        return [({"workspace": workspace, "short": True}, _run_failure(spec))
-                for (workspace, _, _), spec in zip(runs, specs)]
+        return [({"workspace": run[0], "short": True}, _run_failure(spec)) for run, spec in zip(runs, specs)]
 
 
 def _run_failure(spec: dict) -> str:
@@ -194,14 +195,37 @@ def _cost(item: tuple[Exercise, Path, Path]) -> float:
 
 
 def _verify_project(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[list[str], int]]:
-    """Every variant of a project: the short runs forked from one warm process, then one grading batch."""
+    """Every variant of a project, its runs forked from one warm process, then graded in one batch.
+
+    The reference and the stub get the short run. A declared mistake first gets a run of
+    ``STRUCTURAL_STEPS`` steps, graded beside the reference's own run of that length: when a check that the
+    reference passes after so few steps fails and names the mistake, the check is about what the model is, not
+    about how far it trained, and the mistake is proven. Only a mistake that is not proven that way gets the
+    short run as well, and is judged on it.
+    """
     variants = _variants(exercise, origin, folder)
-    runs = project_runs(exercise, [(folder / f"run-{index}", file, mistake)
-                                    for index, (_, file, mistake) in enumerate(variants)])
+    mistakes = variants[2:]
+    runs = project_runs(exercise, [(folder / f"run-{i}", file, mistake) for i, (_, file, mistake) in enumerate(variants[:2])]
+                        + [(folder / f"steps-{i}", file, mistake, STRUCTURAL_STEPS)
+                           for i, (_, file, mistake) in enumerate([variants[0], *mistakes])])
     planned = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
-               for (label, file, mistake), (keywords, failure) in zip(variants, runs)]
+               for (label, file, mistake), (keywords, failure) in zip([*variants[:2], variants[0], *mistakes], runs)]
     results = grade_many(exercise, [p.variant for p in planned])
-    return [([problem for p, r in zip(planned, results) for problem in _judge(exercise, p, r)], len(results))]
+    problems = [problem for p, r in zip(planned[:2], results[:2]) for problem in _judge(exercise, p, r)]
+    untrained = {c["name"] for c in results[2].checks if c["status"] == "pass"} if not planned[2].run_failure else set()
+    unproven = [variant for variant, result in zip(mistakes, results[3:])
+                if not (result.status == "fail" and any(c["name"] in untrained and c["status"] != "pass" and
+                                                        f"known mistake ({variant[0]})" in c["message"]
+                                                        for c in result.checks))]
+    if unproven:  # the slow way: the short run, judged as the reference's is
+        runs = project_runs(exercise, [(folder / f"run-{i + 2}", file, mistake)
+                                       for i, (_, file, mistake) in enumerate(unproven)])
+        again = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
+                 for (label, file, mistake), (keywords, failure) in zip(unproven, runs)]
+        problems += [problem for p, r in zip(again, grade_many(exercise, [p.variant for p in again]))
+                     for problem in _judge(exercise, p, r)]
+        results += again
+    return [(problems, len(results))]
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:
