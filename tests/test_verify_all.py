@@ -54,7 +54,10 @@ def test_verify_every_registered_exercise(part: str, tmp_path: Path) -> None:
     assert [item["id"] for item in report["exercises"]] == ids
     for item in report["exercises"]:
         exercise = registry.get(item["id"])
-        assert item["runs"] == 2 + len(exercise.mistakes), item  # reference, stub and every mistake were graded
+        # reference, stub and every mistake were graded; a project also grades the reference's 2-step run, and a
+        # mistake that run did not prove is graded again after the short run
+        extra = 1 if exercise.experiment else 0
+        assert 2 + len(exercise.mistakes) + extra <= item["runs"] <= 2 + 2 * len(exercise.mistakes) + extra, item
     assert "warning" not in done.stderr, done.stderr
 
 
