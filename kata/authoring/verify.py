@@ -204,28 +204,33 @@ def _verify_project(exercise: Exercise, origin: Path, folder: Path) -> list[tupl
     short run as well, and is judged on it.
     """
     variants = _variants(exercise, origin, folder)
-    mistakes = variants[2:]
-    runs = project_runs(exercise, [(folder / f"run-{i}", file, mistake) for i, (_, file, mistake) in enumerate(variants[:2])]
-                        + [(folder / f"steps-{i}", file, mistake, STRUCTURAL_STEPS)
-                           for i, (_, file, mistake) in enumerate([variants[0], *mistakes])])
-    planned = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
-               for (label, file, mistake), (keywords, failure) in zip([*variants[:2], variants[0], *mistakes], runs)]
+    reference, mistakes = variants[0], variants[2:]
+    first = [*variants[:2], reference, *mistakes]  # the short runs, then the runs of STRUCTURAL_STEPS steps
+    planned = _planned_runs(exercise, first, folder, [None, None] + [STRUCTURAL_STEPS] * (1 + len(mistakes)))
     results = grade_many(exercise, [p.variant for p in planned])
     problems = [problem for p, r in zip(planned[:2], results[:2]) for problem in _judge(exercise, p, r)]
-    untrained = {c["name"] for c in results[2].checks if c["status"] == "pass"} if not planned[2].run_failure else set()
+    untrained = results[2].passed() if not planned[2].run_failure else set()
     unproven = [variant for variant, result in zip(mistakes, results[3:])
                 if not (result.status == "fail" and any(c["name"] in untrained and c["status"] != "pass" and
                                                         f"known mistake ({variant[0]})" in c["message"]
                                                         for c in result.checks))]
+    graded = len(results)
     if unproven:  # the slow way: the short run, judged as the reference's is
-        runs = project_runs(exercise, [(folder / f"run-{i + 2}", file, mistake)
-                                       for i, (_, file, mistake) in enumerate(unproven)])
-        again = [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
-                 for (label, file, mistake), (keywords, failure) in zip(unproven, runs)]
+        again = _planned_runs(exercise, unproven, folder / "short", [None] * len(unproven))
         problems += [problem for p, r in zip(again, grade_many(exercise, [p.variant for p in again]))
                      for problem in _judge(exercise, p, r)]
-        results += again
-    return [(problems, len(results))]
+        graded += len(again)
+    return [(problems, graded)]
+
+
+def _planned_runs(exercise: Exercise, variants: list[tuple[str, Path | None, str | None]], folder: Path,
+                  steps: list[int | None]) -> list[_Planned]:
+    """Each variant's project run (``steps``: its training cut to that many, or None for the short run), as the
+    variant to grade on its artifacts."""
+    runs = project_runs(exercise, [(folder / f"run-{i}", file, mistake, n)
+                                   for i, ((_, file, mistake), n) in enumerate(zip(variants, steps))])
+    return [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
+            for (label, file, mistake), (keywords, failure) in zip(variants, runs)]
 
 
 def _declared_mistakes(exercise: Exercise) -> tuple[Path | None, list[str]]:

@@ -40,6 +40,10 @@ class GradeResult:
     def exit_code(self) -> int:
         return {"pass": 0, "fail": 1}.get(self.status, 3)
 
+    def passed(self) -> set[str]:
+        """The names of the checks that passed (every case of them)."""
+        return {c["name"] for c in self.checks if c["status"] == "pass"}
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 

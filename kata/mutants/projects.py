@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kata.exercise import Exercise
-from kata.grading.runner import GradeResult, Variant, grade_many
+from kata.grading.runner import Variant, grade_many
 
 SCREEN_LIMIT_S = 30.0
 SLOWER = 5.0  # a mutant's run or grading may take this many times the reference's (at least the floors below)
@@ -33,10 +33,6 @@ class ProjectGrading:
     failures: dict[int, str] | None = None  # mutant index -> how its run failed
 
 
-def _passing(result: GradeResult) -> set[str]:
-    return {c["name"] for c in result.checks if c["status"] == "pass"}
-
-
 def _empty(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -48,8 +44,8 @@ def grade_project(exercise: Exercise, reference: Path, files: list[Path], folder
 
     screen = grade_many(exercise, [Variant(file=f, workspace=_empty(folder / "screen" / str(i)), short=True)
                                    for i, f in enumerate([reference, *files])], time_limit=SCREEN_LIMIT_S)
-    runless = _passing(screen[0])  # the checks that read no artifacts
-    killed = [r.status == "error" or bool(runless - _passing(r)) for r in screen[1:]]
+    runless = screen[0].passed()  # the checks that read no artifacts
+    killed = [r.status == "error" or bool(runless - r.passed()) for r in screen[1:]]
     started = time.monotonic()
     [(keywords, failure)] = project_runs(exercise, [(folder / "runs" / "reference", reference, None)])
     run_s = time.monotonic() - started
