@@ -18,8 +18,9 @@ import click
 
 from kata.exercise import Exercise
 from kata.reporting import render
-from kata.state.plugins import PluginLoadError, warn
-from kata.state.registry import Registry, UnknownExercise, load_registry
+from kata.state.catalogue_cache import cached_registry
+from kata.state.notices import PluginLoadError, warn
+from kata.state.registry import Registry, UnknownExercise
 from kata.state.status import status_of
 from kata.state.workspace import Workspace, find_workspace
 
@@ -35,11 +36,11 @@ class App:
     @cached_property
     def registry(self) -> Registry:
         try:
-            registry = load_registry()
+            registry = cached_registry()
         except PluginLoadError as exc:
             render.error(str(exc))
             sys.exit(USAGE_ERROR)
-        warn(registry.plugins.warnings + registry.duplicates)
+        warn((registry.plugins.warnings if registry.plugins else []) + registry.duplicates)
         return registry
 
     @cached_property
@@ -138,7 +139,7 @@ def emit_json(data: Any) -> None:
 
 
 def complete_ids(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-    return [i for i in load_registry().exercises if i.startswith(incomplete)]
+    return [i for i in cached_registry().exercises if i.startswith(incomplete)]
 
 
 exercise_argument = click.argument("exercise_id", metavar="ID", shell_complete=complete_ids)

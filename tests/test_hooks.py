@@ -113,7 +113,7 @@ def test_hook_kata_register_commands(monkeypatch: pytest.MonkeyPatch) -> None:
         registry.plugins.manager.register(AddsCommand())
         return registry
 
-    monkeypatch.setattr(app, "load_registry", with_plugin)  # what App.registry loads
+    monkeypatch.setattr(app, "cached_registry", with_plugin)  # what App.registry loads
     runner = Kata(None)
     helped = runner("--help")
     assert helped.exit_code == 0

@@ -46,7 +46,7 @@ class KataGroup(click.Group):
     def _add_plugin_commands(self, ctx: click.Context) -> None:
         if not KataGroup._plugins_added:
             KataGroup._plugins_added = True
-            ctx.ensure_object(App).registry.plugins.manager.hook.kata_register_commands(cli=self)
+            ctx.ensure_object(App).registry.loaded_plugins().manager.hook.kata_register_commands(cli=self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands(ctx)

@@ -23,7 +23,7 @@ from kata.app import USAGE_ERROR, App, exercise_argument
 from kata.exercise import Exercise
 from kata.reporting import render
 from kata.reporting.reports import VISIBILITIES
-from kata.state.plugins import BUILTIN
+from kata.state.builtins import BUILTIN
 
 DISTRIBUTION = "transformer-kata"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -118,7 +118,7 @@ def _requirements(app: App, exercise: Exercise, wheels: list[Path]) -> tuple[lis
     """
     needed = {DISTRIBUTION: __version__}
     owner = app.registry.owner.get(exercise.id, "")
-    plugin = app.registry.plugins.info.get(owner) if app.registry.plugins else None
+    plugin = app.registry.loaded_plugins().info.get(owner) if owner != BUILTIN else None
     if plugin is not None and owner != BUILTIN and plugin.distribution != UNKNOWN_DISTRIBUTION:
         name, _, installed = plugin.distribution.partition(" ")  # "name version", as kata.state.entry_points reports it
         needed[name] = installed

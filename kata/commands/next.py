@@ -13,7 +13,7 @@ import click
 from kata.app import USAGE_ERROR, App, emit_json, json_option, workspace_option
 from kata.reporting import render
 from kata.state.path import PathError
-from kata.state.plugins import warn
+from kata.state.notices import warn
 from kata.state.status import status_of
 
 

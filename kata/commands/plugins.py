@@ -13,7 +13,7 @@ from kata.reporting import render
 @click.pass_obj
 def command(app: App, as_json: bool) -> None:
     """List the loaded plugins and their exercises."""
-    infos = list(app.registry.plugins.info.values())
+    infos = list(app.registry.loaded_plugins().info.values())
     if as_json:
         emit_json([{"name": i.name, "distribution": i.distribution, "exercises": i.exercises} for i in infos])
         return

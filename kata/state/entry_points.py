@@ -1,20 +1,18 @@
 """Entry points of the ``kata`` group, cached so everyday commands skip ``importlib.metadata``.
 
 Scanning installed distributions costs tens of milliseconds, more than the rest of
-``kata list``. The cache is keyed by the environment (``sys.prefix``) and the modification times of
-every folder on ``sys.path`` but the first (the script's own): installing or removing a package touches its folder,
-which invalidates the cache. ``KATA_NO_CACHE=1`` bypasses it.
+``kata list``. The cache (:mod:`kata.state.cache`) is keyed by the environment and the modification times of
+every folder on ``sys.path``: installing or removing a package touches its folder, which invalidates it.
+``KATA_NO_CACHE=1`` bypasses it.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from kata.state import cache
 
 
 @dataclass(frozen=True)
@@ -31,21 +29,6 @@ class PackEntryPoint:
         return target
 
 
-def _cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "transformer-kata" / "entry-points.json"
-
-
-def _fingerprint() -> list:
-    stamps = []
-    for entry in sys.path[1:]:  # sys.path[0] is the script's folder or the current one: no installed packages
-        try:
-            stamps.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            stamps.append([entry, None])
-    return [sys.prefix, stamps]
-
-
 def _scan(group: str) -> list[PackEntryPoint]:
     from importlib.metadata import entry_points
 
@@ -58,22 +41,10 @@ def _scan(group: str) -> list[PackEntryPoint]:
 
 def find(group: str) -> list[PackEntryPoint]:
     """The group's entry points, from the cache when nothing on ``sys.path`` changed since."""
-    if os.environ.get("KATA_NO_CACHE"):
-        return _scan(group)
-    path, key = _cache_file(), _fingerprint()
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("key") == key and group in cached.get("groups", {}):
-            return [PackEntryPoint(*row) for row in cached["groups"][group]]
-    except (OSError, ValueError, TypeError, AttributeError):
-        pass
+    key = [group, cache.fingerprint()]
+    cached = cache.read("entry-points", key)
+    if cached is not None:
+        return [PackEntryPoint(*row) for row in cached]
     found = _scan(group)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "groups": {group: [[e.name, e.value, e.distribution] for e in found]}}),
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home only costs speed
+    cache.write("entry-points", key, [(e.name, e.value, e.distribution) for e in found])
     return found

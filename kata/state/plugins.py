@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import pluggy
 
 from kata import hookspecs
+from kata.state.builtins import BUILTIN, builtin_modules
+from kata.state.notices import PluginLoadError, warn
 
-BUILTIN = "builtin"
-
-
-class PluginLoadError(RuntimeError):
-    """A pack failed to load while ``KATA_STRICT_PLUGINS`` is set."""
+__all__ = ["BUILTIN", "LoadedPlugins", "PluginInfo", "PluginLoadError", "builtin_modules", "call_register",
+           "load_plugins", "make_manager", "warn"]
 
 
 @dataclass
@@ -53,18 +51,6 @@ def _names(value: str | None) -> set[str] | None:
 
 def _strict(env: Mapping[str, str]) -> bool:
     return env.get("KATA_STRICT_PLUGINS", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def builtin_modules() -> list[str]:
-    import exercises
-
-    names = []
-    for folder in exercises.__path__:  # os.scandir: pkgutil costs more than the scan itself
-        if not os.path.isdir(folder):
-            continue  # an editable install's path-hook placeholder
-        with os.scandir(folder) as entries:
-            names += [e.name for e in entries if e.is_dir() and os.path.isfile(os.path.join(e.path, "__init__.py"))]
-    return [f"exercises.{name}" for name in sorted(names)]
 
 
 class _Manager(pluggy.PluginManager):
@@ -145,8 +131,3 @@ def call_register(loaded: LoadedPlugins, register: Callable, env: Mapping[str, s
             continue
         for exercise in collected:
             register(exercise, owner)
-
-
-def warn(messages: list[str]) -> None:
-    for message in messages:
-        print(f"kata: warning: {message}", file=sys.stderr)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kata.exercise import TRACKS, Exercise
-from kata.state.plugins import LoadedPlugins, call_register, load_plugins
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kata.state.plugins import LoadedPlugins
 
 
 class UnknownExercise(LookupError):
@@ -30,7 +32,13 @@ class Registry:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)
-    plugins: LoadedPlugins | None = None
+    plugins: LoadedPlugins | None = None  # None for a catalogue read from the cache (kata.state.catalogue_cache)
+
+    def loaded_plugins(self) -> LoadedPlugins:
+        """The plugin manager and what each plugin brought; a registry read from the cache loads them now."""
+        if self.plugins is None:
+            self.plugins = load_registry().plugins
+        return self.plugins
 
     def add(self, exercise: Exercise, owner: str = "test") -> None:
         if exercise.id in self.exercises:
@@ -71,6 +79,8 @@ class Registry:
 
 def load_registry(env: Mapping[str, str] | None = None, *, entry_points: bool = True) -> Registry:
     """Load every plugin and collect its exercises; broken packs are warnings."""
+    from kata.state.plugins import call_register, load_plugins
+
     env = os.environ if env is None else env
     loaded = load_plugins(env, entry_points=entry_points)
     registry = Registry(plugins=loaded)
