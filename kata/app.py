@@ -8,7 +8,6 @@ Nothing here imports numpy, torch or pytest.
 
 from __future__ import annotations
 
-import json
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -62,6 +61,8 @@ class App:
         self.store.warnings.clear()
 
     def progress(self) -> dict:
+        if "store" not in self.__dict__ and not self.workspace.store_path.exists():
+            return {}  # no store yet: nothing to read, and the store's module need not load
         summary = self.store.summary()
         self.store_warnings()
         return summary
@@ -135,6 +136,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Machine-read
 
 def emit_json(data: Any) -> None:
     """What every ``--json`` prints: the data, indented by 2."""
+    import json  # here: the plain output of `kata list` needs none of it
+
     click.echo(json.dumps(data, indent=2))
 
 

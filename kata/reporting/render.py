@@ -102,12 +102,10 @@ def table(headers: list[str], rows: list[list[str]], title: str = "") -> None:
             grid.add_row(*row)
         console().print(grid)
         return
-    if title:
-        echo(title)
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    echo("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for row in rows:
-        echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    lines = [title] if title else []
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in [headers, *rows]]
+    echo("\n".join(lines))  # one write: click.echo flushes after each
 
 
 def markdown(text: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from kata.exercise import Exercise
-from kata.state.progress import ExerciseProgress
-from kata.state.workspace import Workspace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kata.exercise import Exercise
+    from kata.state.progress import ExerciseProgress
+    from kata.state.workspace import Workspace
 
 STATUSES = ("done", "in_progress", "not_started")
 
