@@ -184,6 +184,18 @@ def test_ordinary_code_and_the_reference_text_still_pass(kata: Kata, write_learn
     assert data["status"] == "pass" and data["score"] == LAYER_NORM_POINTS, data
 
 
+def test_grading_caches_no_bytecode_beside_the_learners_code(kata: Kata, write_learner, reference_source: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With bytecode caching on (Python's default), the child caches kata's modules but nothing of the learner's:
+    neither the graded file nor a helper module it imports leaves a __pycache__ in the workspace."""
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    learner = write_learner("from layer_norm_helpers import EPS\n" + reference_source)
+    (learner.parent / "layer_norm_helpers.py").write_text("EPS = 1e-5\n", encoding="utf-8")
+    data = kata.json("check", "6.7")
+    assert data["status"] == "pass", data
+    assert not list(learner.parent.rglob("__pycache__"))
+
+
 def test_the_reference_still_verifies() -> None:
     done = subprocess.run([kata_script(), "verify", "6.7", "--json"], env=subprocess_env(), capture_output=True,
                           text=True, timeout=300)

@@ -139,6 +139,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     watch: list[guard.Watch] = []
 
     def arm() -> guard.Watch:  # called by the plugin just before the learner's file loads
+        sys.dont_write_bytecode = True  # nothing of the learner's is cached: its folder stays as it was
         uses = [m for m in (reference, sys.modules.get(spec["checks"])) if m is not None]
         watch.append(guard.arm(policy, uses))
         return watch[0]

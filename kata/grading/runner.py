@@ -53,7 +53,9 @@ def _child_env() -> dict[str, str]:
     paths = [p for p in sys.path if p and Path(p).exists()]
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Bytecode caching stays as the user has it: the child caches kata's, the checks' and the reference's modules
+    # (an editable install has no .pyc of them, and compiling them cost every grading), and turns caching off
+    # before the learner's file loads (kata.grading.child), so no __pycache__ appears beside the learner's code.
     env.setdefault("PYTHONHASHSEED", "0")
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
