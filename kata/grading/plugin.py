@@ -144,6 +144,10 @@ class GradingPlugin:
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:
         """Load the learner's file now that pytest and the checks are loaded: learner code runs after them."""
+        # A failed check's verdict and message come from its exception (_record), never from pytest's report of
+        # it; formatting that report read and parsed the source of every frame of the traceback, which was
+        # half of what grading a failing variant cost. Collection errors, reported above, keep their traceback.
+        config.option.tbstyle = "no"
         self.unfinished = [item.nodeid for item in items]
         if self._load is None or self.internal_errors or not items:
             return
