@@ -54,6 +54,8 @@ def prewarm(spec: dict[str, Any]) -> None:
     A batch may hold several exercises: this runs once per reference, and what is imported already costs nothing.
     """
     importlib.import_module(spec["reference"])
+    if "numpy" in sys.modules:  # numpy loads it on first use, and every check's `rng` fixture uses it
+        importlib.import_module("numpy.random")
     if "torch" in sys.modules:
         importlib.import_module("kata.checking.torch_testing")
 
