@@ -145,3 +145,29 @@ def test_a_file_with_the_axis_0_bug_is_told_its_known_mistake(kata: Kata, write_
     assert "normalise each row over the last axis" in named[0]["message"]
     human = kata("check", "6.7")
     assert "This matches a known mistake (axis 0)" in human.stdout
+
+
+def test_the_time_limit_counts_from_when_the_learners_code_starts() -> None:
+    """A hang is stopped `limit` seconds after the child says the learner's code runs, not after the limit plus the
+    allowance for starting Python, numpy and pytest (which a slow machine may need, and a fast one does not)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from kata.grading.runner import _kill, _wait
+
+    ready, ready_child = os.pipe()
+    process = subprocess.Popen([sys.executable, "-c", f"import os, time; os.write({ready_child}, b'1'); time.sleep(60)"],
+                               pass_fds=(ready_child,), start_new_session=True)
+    os.close(ready_child)
+    began = time.monotonic()
+    try:
+        assert _wait(process, ready, limit=0.5, allowance=120.0) is None  # still running: too long
+        assert time.monotonic() - began < 60  # long before the allowance (and the child's own end)
+    finally:
+        _kill(process)
+    ready, ready_child = os.pipe()
+    quick = subprocess.Popen([sys.executable, "-c", "pass"], pass_fds=(ready_child,))
+    os.close(ready_child)
+    assert _wait(quick, ready, limit=60.0, allowance=60.0) == 0  # ended without a word: its exit code

@@ -90,6 +90,17 @@ def _loader(path: Path, failed: type[Exception]) -> Callable[[], Any]:
     return load
 
 
+def _say_ready(fd: int | None) -> None:
+    """Tell the parent (kata.grading.runner.grade) that the learner's code is about to run; a batch has no such fd."""
+    if fd is None:
+        return
+    try:
+        os.write(fd, b"1")
+        os.close(fd)
+    except OSError:
+        pass
+
+
 def _read_token() -> bytes:
     """The parent's secret for signing the result, read before any learner code runs; stdin is empty after."""
     token = sys.stdin.buffer.readline().strip() if sys.stdin is not None else b""
@@ -140,6 +151,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
 
     def arm() -> guard.Watch:  # called by the plugin just before the learner's file loads
         sys.dont_write_bytecode = True  # nothing of the learner's is cached: its folder stays as it was
+        _say_ready(spec.get("ready_fd"))  # the parent's clock for the time limit starts now
         uses = [m for m in (reference, sys.modules.get(spec["checks"])) if m is not None]
         watch.append(guard.arm(policy, uses))
         return watch[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -122,18 +123,21 @@ def grade(exercise: Exercise, *, file: Path | None = None, mistake: str | None =
     token = secrets.token_hex(32).encode("ascii")  # the child signs its result with it (kata.grading.guard)
     with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
         workdir = Path(tmp)
-        _write_spec(exercise, Variant(file, mistake, workspace, short), workdir)
+        ready, ready_child = os.pipe()  # the child writes to it just before the learner's code runs
+        _write_spec(exercise, Variant(file, mistake, workspace, short), workdir, ready_fd=ready_child)
         log = workdir / "output.log"
         with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "kata.grading.child", str(workdir / "spec.json")],
-                stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, env=_child_env(),
-                cwd=str(workspace or workdir), start_new_session=True,
-            )
-            _send_token(process, token)
             try:
-                code = process.wait(timeout=limit + STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0))
-            except subprocess.TimeoutExpired:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "kata.grading.child", str(workdir / "spec.json")],
+                    stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, env=_child_env(),
+                    cwd=str(workspace or workdir), start_new_session=True, pass_fds=(ready_child,),
+                )
+            finally:
+                os.close(ready_child)
+            _send_token(process, token)
+            code = _wait(process, ready, limit, STARTUP_ALLOWANCE_S.get(exercise.framework, 10.0))
+            if code is None:
                 _kill(process)
                 return _error(exercise, started, _too_long(exercise, limit))
         return _interpret(exercise, workdir, token, code, started)
@@ -218,6 +222,23 @@ def _interpret(exercise: Exercise, workdir: Path, token: bytes, code: int, start
     if raw is None:
         return _error(exercise, started, _died(code) + _tail(log))
     return _from_child(exercise, raw, started, _tail(log))
+
+
+def _wait(process: subprocess.Popen, ready: int, limit: float, allowance: float) -> int | None:
+    """The child's exit code, or None when it ran too long: ``limit`` seconds from the moment it says the learner's
+    code is about to run (``ready`` becomes readable; it also does when the child ends), never more than
+    ``allowance + limit`` in all. So a learner's endless loop is stopped after the limit, not after the limit plus
+    what starting Python, numpy and pytest may take on a slow machine."""
+    deadline = time.monotonic() + allowance + limit
+    try:
+        if select.select([ready], [], [], allowance + limit)[0]:
+            deadline = min(deadline, time.monotonic() + limit)
+    finally:
+        os.close(ready)
+    try:
+        return process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def _send_token(process: subprocess.Popen, token: bytes) -> None:
