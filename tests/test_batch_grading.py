@@ -89,3 +89,67 @@ def test_verify_names_the_cause_when_a_projects_run_fails(tmp_path: Path) -> Non
     problems = _judge(exercise, planned, grade(exercise, file=learner, **keywords))
     assert len(problems) == 1 and "kata run 6.mini --short failed: " in problems[0], problems
     assert "kata_no_such_module_anywhere" in problems[0]
+
+
+def test_every_tampering_of_the_corpus_is_caught_in_a_batch(tmp_path: Path, layer_norm: Exercise,
+                                                            reference_source: str) -> None:
+    """The batch child works out the guard's snapshot before it forks (kata.grading.snapshot.prepare), and each
+    variant reuses the parts nothing changed: every tampering of test_tamper is still an error there, between
+    honest references that still pass."""
+    from test_tamper import TAMPERING as CORPUS
+    from test_tamper import _file_for
+
+    files = {"reference first": reference_source,
+             **{name: _file_for(name, reference_source) for name in CORPUS},
+             "reference last": reference_source}
+    paths = []
+    for index, source in enumerate(files.values()):
+        folder = tmp_path / f"learner-{index}" / ".kata"
+        folder.mkdir(parents=True)  # a workspace: "open the progress store" needs its folder
+        paths.append(folder.parent / "stage6_07_layer_norm.py")
+        paths[-1].write_text(source, encoding="utf-8")
+    results = dict(zip(files, grade_many(layer_norm, [Variant(file=p, workspace=p.parent) for p in paths])))
+    for name in ("reference first", "reference last"):
+        assert (results[name].status, results[name].score) == ("pass", layer_norm.points), results[name]
+    # that attack reads the single child's argv; a batch grandchild's names the batch's list, and it errs there
+    single_child_only = {"overwrite the result file"}
+    wrong = {name: results[name].message for name, (_, says) in CORPUS.items()
+             if results[name].status != "error" or (says not in results[name].message and name not in single_child_only)}
+    assert wrong == {}
+
+
+def test_a_prepared_snapshot_part_is_reused_only_while_nothing_changed(monkeypatch) -> None:
+    import sys
+    import types
+
+    from kata.grading import snapshot
+
+    module = types.ModuleType("kata_snapshot_demo")
+    thing = type("Thing", (), {"__module__": module.__name__, "method": lambda self: 1})
+    module.Thing, module.f = thing, (lambda: 1)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(snapshot, "_parts", {})
+    snapshot.prepare()
+    first = snapshot._part(module.__name__, module)
+    assert snapshot._part(module.__name__, module) is first  # nothing changed: reused
+
+    def fresh() -> tuple:
+        kept = dict(snapshot._parts)
+        snapshot._parts.clear()
+        try:
+            return snapshot._part(module.__name__, module)
+        finally:
+            snapshot._parts.update(kept)
+
+    changes = [lambda: setattr(module, "g", lambda: 2),  # a name added
+               lambda: setattr(module, "f", lambda: 3),  # a name rebound, the count unchanged
+               lambda: setattr(thing, "method", lambda self: 4),  # a class's own namespace
+               lambda: (setattr(module, "h", module.g), delattr(module, "g"))]  # another name, the same objects
+    previous = first
+    for change in changes:
+        change()
+        part = snapshot._part(module.__name__, module)
+        assert part is not previous
+        expected = fresh()
+        assert [e[:5] for e in part[1]] == [e[:5] for e in expected[1]] and part[2:] == expected[2:]
+        previous = part

@@ -102,6 +102,8 @@ def wait_child(pid: int, limit: float) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    from kata.grading import snapshot
+
     specs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in json.loads(Path(argv[1]).read_text())]
     tokens = [sys.stdin.buffer.readline().strip() for _ in specs]  # one per variant, in order
     null = os.open(os.devnull, os.O_RDONLY)
@@ -119,6 +121,7 @@ def main(argv: list[str]) -> int:
                 prewarm(spec)
             except Exception:  # each grandchild imports again and reports the failure in its own result
                 pass
+            snapshot.prepare()  # each grandchild's guard snapshot reuses what did not change since
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()

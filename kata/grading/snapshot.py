@@ -33,25 +33,12 @@ class Snapshot:
     """The identities of these modules' attributes and of their classes' attributes, taken now."""
 
     def __init__(self, modules: list[tuple[str, types.ModuleType]]):
-        entries = []
-        seen: set[int] = set()
-        for name, module in modules:
-            namespace = vars(module)
-            each_time = _checked_each_time(name)
-            entries.append((name, module, namespace, tuple(namespace), tuple(namespace.values()), each_time, True))
-            for value in tuple(namespace.values()):
-                if (issubclass(type(value), type) and id(value) not in seen and not value.__flags__ & IMMUTABLE_TYPE
-                        and vars(value).get("__module__") == name):
-                    seen.add(id(value))
-                    own = vars(value)
-                    entries.append((f"{name}.{value.__qualname__}", value, own, tuple(own), tuple(own.values()),
-                                    each_time, False))
-        self.entries = entries
+        parts = [_part(name, module) for name, module in modules]
+        entries = self.entries = [entry for part in parts for entry in part[1]]
         # ids of the snapshot's classes and of the functions found in them and in the modules (the entries keep
-        # them alive, so an id is never reused)
-        self.known = frozenset({id(entry[1]) for entry in entries if not entry[6]} |
-                               {id(f) for entry in entries for value in entry[4] for f in _functions(value)})
-        self.values = frozenset(id(value) for entry in entries for value in entry[4])
+        # them alive, so an id is never reused), and of every value
+        self.known = frozenset().union(*(part[2] for part in parts))
+        self.values = frozenset().union(*(part[3] for part in parts))
         self._kept: list[Any] = []
         self.hooks = (tuple(sys.meta_path), tuple(sys.path_hooks))
         self.changed = _changed_function(entries, self.hooks)
@@ -88,6 +75,49 @@ class Snapshot:
         if functions:
             return all(library_code(f.__code__) for f in functions)
         return not callable(value)  # a flag, a cache, a string: data
+
+
+_parts: dict[str, tuple] = {}  # module name -> its part, as _part last worked it out
+
+
+def prepare() -> None:
+    """Work out every loaded module's part now: the batch child does this before it forks, so that each variant's
+    snapshot reuses the parts of the modules that did not change since, instead of walking them all again."""
+    for name, module in list(sys.modules.items()):
+        if isinstance(module, types.ModuleType):
+            _part(name, module)
+
+
+def _part(name: str, module: types.ModuleType) -> tuple:
+    """``(module, entries, known ids, value ids)`` of one module: its own entry and one per class defined in it.
+
+    A part worked out before is reused only while the module is the same object and every namespace of its
+    entries holds the same names bound to the same objects: then walking it again would give exactly this."""
+    found = _parts.get(name)
+    if found is not None and found[0] is module and all(map(_unchanged, found[1])):
+        return found
+    namespace = vars(module)
+    each_time = _checked_each_time(name)
+    entries = [(name, module, namespace, tuple(namespace), tuple(namespace.values()), each_time, True)]
+    seen: set[int] = set()
+    for value in entries[0][4]:
+        if (issubclass(type(value), type) and id(value) not in seen and not value.__flags__ & IMMUTABLE_TYPE
+                and vars(value).get("__module__") == name):
+            seen.add(id(value))
+            own = vars(value)
+            entries.append((f"{name}.{value.__qualname__}", value, own, tuple(own), tuple(own.values()),
+                            each_time, False))
+    known = frozenset({id(entry[1]) for entry in entries[1:]} |
+                      {id(f) for entry in entries for value in entry[4] for f in _functions(value)})
+    values = frozenset(id(value) for entry in entries for value in entry[4])
+    found = _parts[name] = (module, entries, known, values)
+    return found
+
+
+def _unchanged(entry: tuple, _is: Callable = operator.is_) -> bool:
+    namespace, keys, values = entry[2], entry[3], entry[4]
+    return (len(namespace) == len(keys) and all(map(_is, namespace, keys))
+            and all(map(_is, namespace.values(), values)))
 
 
 def _changed_function(entries: list, hooks: tuple) -> Callable[..., list[str]]:
