@@ -10,7 +10,6 @@ No numpy: ``kata list`` and ``kata next`` use this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from kata.exercise import Exercise
@@ -22,12 +21,17 @@ class PathError(ValueError):
     """The declared prerequisites cannot be ordered (they form a cycle)."""
 
 
-@dataclass
 class LearningPath:
-    """The exercises in recommended order, and what was wrong with the declarations (warnings)."""
+    """The exercises in recommended order, and what was wrong with the declarations (warnings).
 
-    order: list[Exercise]
-    warnings: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: `kata list` imports this module, and making a dataclass costs it more than
+    working out the whole path does."""
+
+    __slots__ = ("order", "warnings")
+
+    def __init__(self, order: list[Exercise], warnings: list[str] | None = None) -> None:
+        self.order = order
+        self.warnings = [] if warnings is None else warnings
 
     def position(self, exercise_id: str) -> int:
         return [e.id for e in self.order].index(exercise_id)

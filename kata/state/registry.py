@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kata.exercise import TRACKS, Exercise
@@ -27,12 +26,18 @@ def sort_key(exercise_id: str) -> tuple:
     return (order, track, parts)
 
 
-@dataclass
 class Registry:
-    exercises: dict[str, Exercise] = field(default_factory=dict)
-    owner: dict[str, str] = field(default_factory=dict)
-    duplicates: list[str] = field(default_factory=list)
-    plugins: LoadedPlugins | None = None  # None for a catalogue read from the cache (kata.state.catalogue_cache)
+    """The exercises by id, which plugin owns each, and what went wrong registering them.
+
+    A plain class, not a dataclass: every light verb imports this module, and making a dataclass costs more than
+    reading the cached catalogue does."""
+
+    def __init__(self, exercises: dict[str, Exercise] | None = None, owner: dict[str, str] | None = None,
+                 duplicates: list[str] | None = None, plugins: LoadedPlugins | None = None) -> None:
+        self.exercises = {} if exercises is None else exercises
+        self.owner = {} if owner is None else owner
+        self.duplicates = [] if duplicates is None else duplicates
+        self.plugins = plugins  # None for a catalogue read from the cache (kata.state.catalogue_cache)
 
     def loaded_plugins(self) -> LoadedPlugins:
         """The plugin manager and what each plugin brought; a registry read from the cache loads them now."""
