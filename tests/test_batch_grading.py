@@ -153,3 +153,23 @@ def test_a_prepared_snapshot_part_is_reused_only_while_nothing_changed(monkeypat
         expected = fresh()
         assert [e[:5] for e in part[1]] == [e[:5] for e in expected[1]] and part[2:] == expected[2:]
         previous = part
+
+
+def test_verify_stops_a_variants_grading_once_it_has_the_failure_it_needs(layer_norm: Exercise,
+                                                                         tmp_path: Path) -> None:
+    """A mistake's grading stops at the first failure that names it, the stub's at its first failure: what verify
+    judges is there (a fail, the name), the checks after it are left out, and a full grading is unchanged."""
+    from kata.grading.runner import FIRST_FAILURE
+
+    name = layer_norm.mistakes[0]
+    full, stopped = grade_many(layer_norm, [Variant(mistake=name), Variant(mistake=name, stop_at=name)])
+    assert full.status == stopped.status == "fail"
+    assert len(stopped.checks) < len(full.checks)
+    assert f"known mistake ({name})" in stopped.checks[-1]["message"]
+    assert [c["status"] for c in stopped.checks[:-1]] == ["pass"] * (len(stopped.checks) - 1)
+    assert [c["name"] for c in stopped.checks] == [c["name"] for c in full.checks][:len(stopped.checks)]
+    stub = tmp_path / "stub.py"
+    stub.write_text(layer_norm.stub(), encoding="utf-8")
+    (result,) = grade_many(layer_norm, [Variant(file=stub, stop_at=FIRST_FAILURE)])
+    assert result.status == "fail" and [c["status"] for c in result.checks][-1] == "fail"
+    assert sum(c["status"] != "pass" for c in result.checks) == 1

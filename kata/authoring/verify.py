@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from kata.exercise import Exercise
-from kata.grading.runner import GradeResult, Variant, grade_batch, grade_many
+from kata.grading.runner import FIRST_FAILURE, GradeResult, Variant, grade_batch, grade_many
 from kata.state.registry import Registry
 
 PROJECT_RUN_LIMIT_S = 300
@@ -122,6 +122,12 @@ def _variants(exercise: Exercise, origin: Path, folder: Path) -> list[tuple[str,
     return [("reference", origin, None), ("stub", stub, None), *((name, None, name) for name in exercise.mistakes)]
 
 
+def _stop_at(label: str) -> str:
+    """How far a variant's grading must go: all the way for the reference (every check passes, the points add
+    up), to the first failure for the stub, to the first failure that names it for a mistake."""
+    return "" if label == "reference" else FIRST_FAILURE if label == "stub" else label
+
+
 def _judge(exercise: Exercise, planned: _Planned, result: GradeResult) -> list[str]:
     """What is wrong with this variant's verdict (nothing when the reference passes and the rest fail)."""
     label = planned.label
@@ -154,7 +160,7 @@ def _verify_batch(group: list[tuple[Exercise, Path, Path]]) -> list[tuple[list[s
     """Every variant of a few exercises that are not projects, graded from one pre-warmed child.
 
     Returns, per exercise of ``group``, its problems and how many variants were graded."""
-    planned = [[_Planned(label, Variant(file=file, mistake=mistake))
+    planned = [[_Planned(label, Variant(file=file, mistake=mistake, stop_at=_stop_at(label)))
                 for label, file, mistake in _variants(exercise, origin, folder)]
                for exercise, origin, folder in group]
     results = iter(grade_batch([(exercise, p.variant) for (exercise, _, _), plans in zip(group, planned)
@@ -229,7 +235,7 @@ def _planned_runs(exercise: Exercise, variants: list[tuple[str, Path | None, str
     variant to grade on its artifacts."""
     runs = project_runs(exercise, [(folder / f"run-{i}", file, mistake, n)
                                    for i, ((_, file, mistake), n) in enumerate(zip(variants, steps))])
-    return [_Planned(label, Variant(file=file, mistake=mistake, **keywords), failure)
+    return [_Planned(label, Variant(file=file, mistake=mistake, stop_at=_stop_at(label), **keywords), failure)
             for (label, file, mistake), (keywords, failure) in zip(variants, runs)]
 
 

@@ -158,7 +158,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
 
     solution = LearnerModule(None, spec["exercise_id"])
     plugin = GradingPlugin(solution, reference, learner_file, Path(spec.get("workspace") or workdir),
-                           short=bool(spec.get("short")), load=load, arm=arm)
+                           short=bool(spec.get("short")), load=load, arm=arm, stop_at=str(spec.get("stop_at") or ""))
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     # No terminal reporter: what the child prints is the learner's own output, shown when something goes wrong.
@@ -188,7 +188,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     if plugin.internal_errors or not checks_out:
         problems = plugin.internal_errors or [f"pytest ran no check (exit code {int(exit_code)})"]
         return {"status": "internal", "message": "; ".join(problems), "checks": checks_out}
-    if plugin.unfinished:
+    if plugin.unfinished and not plugin.stopped_early:
         return {"status": "error", "checks": checks_out,
                 "message": f"the checks stopped before {len(plugin.unfinished)} of them reported: something in your "
                            "code ended the test run (KeyboardInterrupt, pytest.exit(), ...)"}

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from kata.checking.compare import CheckFailure
+from kata.grading.runner import FIRST_FAILURE
 from kata.mistakes import mistakes_of
 from kata.state.notebooks import place as learner_line
 
@@ -91,9 +92,11 @@ class GradingPlugin:
 
     def __init__(self, solution: Any, reference: Any, learner_file: str | None, workspace: Path,
                  short: bool = False, load: Callable[[], Any] | None = None,
-                 arm: Callable[[], Any] | None = None):
+                 arm: Callable[[], Any] | None = None, stop_at: str = ""):
         """``load`` (raising :class:`LoadFailed`) runs the learner's file once the checks are collected, after
-        ``arm`` installed the grading guard; its module then backs ``solution`` (a :class:`LearnerModule`)."""
+        ``arm`` installed the grading guard; its module then backs ``solution`` (a :class:`LearnerModule`).
+        ``stop_at`` (`kata verify` only): stop after the first failed case (``FIRST_FAILURE``), or after the first
+        one that names this mistake; the result then holds the checks run so far, a failure among them."""
         self._solution = solution
         self._reference = reference
         self._learner_file = learner_file
@@ -107,6 +110,8 @@ class GradingPlugin:
         self.load_error = ""
         self.tampering: list[str] = []
         self.unfinished: list[str] = []  # collected checks that never reported (the run was stopped)
+        self._stop_at = stop_at
+        self.stopped_early = False  # by stop_at: the checks left unreported are not a problem then
 
     @pytest.fixture(scope="session")
     def solution(self) -> Any:
@@ -217,6 +222,10 @@ class GradingPlugin:
         extra = self._structured(exc, message)
         if extra:
             self.checks[key].extras[case] = extra
+        if self._stop_at and (self._stop_at in (FIRST_FAILURE, extra.get("mistake"))
+                              or f"known mistake ({self._stop_at})" in message):
+            self.stopped_early = True
+            item.session.shouldstop = "kata verify has the failure it needs"
 
     def _structured(self, exc: BaseException, message: str) -> dict[str, Any]:
         """The optional fields of a failed case: the known mistake it names, and a small visual diff."""

@@ -94,6 +94,11 @@ class Variant:
     mistake: str | None = None
     workspace: Path | None = None
     short: bool = False  # project checks: the artifacts come from a short `kata verify` run
+    # `kata verify` needs only a failure (the stub) or one failure naming the mistake: the grading stops there
+    stop_at: str = ""  # "" (every check runs), FIRST_FAILURE, or a declared mistake's name
+
+
+FIRST_FAILURE = ":first failure:"  # no mistake is named like this
 
 
 def _write_spec(exercise: Exercise, variant: Variant, workdir: Path, **extra: Any) -> dict[str, Any]:
@@ -109,6 +114,7 @@ def _write_spec(exercise: Exercise, variant: Variant, workdir: Path, **extra: An
         "workspace": str(variant.workspace) if variant.workspace else "",
         "memory_limit_mb": exercise.memory_limit_mb,
         "short": variant.short,
+        "stop_at": variant.stop_at,
         **extra,
     }
     (workdir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
