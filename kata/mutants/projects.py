@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kata.exercise import Exercise
-from kata.grading.runner import Variant, grade_many
+from kata.grading.runner import FIRST_FAILURE, Variant, grade_many
 
 SCREEN_LIMIT_S = 30.0
 SLOWER = 5.0  # a mutant's run or grading may take this many times the reference's (at least the floors below)
@@ -60,8 +60,8 @@ def grade_project(exercise: Exercise, reference: Path, files: list[Path], folder
     limit = min(float(PROJECT_RUN_LIMIT_S), max(RUN_FLOOR_S, SLOWER * run_s))
     runs = project_runs(exercise, [(folder / "runs" / str(i), files[i], None) for i in left], limit=limit)
     grade_limit = min(float(exercise.time_limit), max(GRADE_FLOOR_S, SLOWER * mine.duration_s))
-    results = grade_many(exercise, [Variant(file=files[i], **kw) for i, (kw, _) in zip(left, runs)],
-                         time_limit=grade_limit)
+    results = grade_many(exercise, [Variant(file=files[i], stop_at=FIRST_FAILURE, **kw)  # killed by any failure
+                                    for i, (kw, _) in zip(left, runs)], time_limit=grade_limit)
     for i, (_, failure), result in zip(left, runs, results):
         killed[i] = bool(failure) or result.status != "pass"
         if failure:

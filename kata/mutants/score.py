@@ -70,14 +70,13 @@ class MutantScore:
         return data
 
 
-def _grade_files(exercise: Exercise, files: list[Path], time_limit: float) -> list[str]:
-    """The one place that grades: the status of each file, from the batch API where the runner has it."""
-    from kata.grading import runner
+def _grade_files(exercise: Exercise, files: list[Path], time_limit: float, *, killing: bool = False) -> list[str]:
+    """The one place that grades: the status of each file, from one pre-warmed batch child.
+    ``killing``: only pass or not matters (mutants), so each grading stops at its first failure."""
+    from kata.grading.runner import FIRST_FAILURE, Variant, grade_many
 
-    if hasattr(runner, "grade_many"):  # one pre-warmed child that forks per file
-        variants = [runner.Variant(file=f) for f in files] if hasattr(runner, "Variant") else files
-        return [r.status for r in runner.grade_many(exercise, variants, time_limit=time_limit)]
-    return [runner.grade(exercise, file=f, time_limit=time_limit).status for f in files]
+    variants = [Variant(file=f, stop_at=FIRST_FAILURE if killing else "") for f in files]
+    return [r.status for r in grade_many(exercise, variants, time_limit=time_limit)]  # one child forks per file
 
 
 def _probe(exercise: Exercise, reference: Path, mutants: list[tuple[Mutant, Path]], targets: list[str],
@@ -163,7 +162,8 @@ def grade_mutants(exercise: Exercise, mutants: list[Mutant]) -> MutantScore:
             if killed is None:
                 return result
         else:
-            killed = [s != "pass" for s in _grade_files(exercise, files, min(float(exercise.time_limit), 30.0))]
+            killed = [s != "pass" for s in _grade_files(exercise, files, min(float(exercise.time_limit), 30.0),
+                                                          killing=True)]
         result.mutants = len(mutants)
         alive = [(m, f) for m, f, dead in zip(mutants, files, killed) if not dead]
         result.killed = len(mutants) - len(alive)
