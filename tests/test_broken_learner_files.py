@@ -171,3 +171,20 @@ def test_the_time_limit_counts_from_when_the_learners_code_starts() -> None:
     quick = subprocess.Popen([sys.executable, "-c", "pass"], pass_fds=(ready_child,))
     os.close(ready_child)
     assert _wait(quick, ready, limit=60.0, allowance=60.0) == 0  # ended without a word: its exit code
+
+
+def test_a_childs_end_is_seen_at_once_and_a_deadline_holds() -> None:
+    import subprocess
+    import sys
+
+    from kata.grading.waiting import ended_within
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert ended_within(sleeper.pid, 0.2) in (False, None)  # None: no pidfd on this system
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    quick = subprocess.Popen([sys.executable, "-c", "pass"])
+    assert ended_within(quick.pid, 60.0) in (True, None)
+    assert quick.wait(timeout=60) == 0  # not reaped by the look: Popen still gets the exit code

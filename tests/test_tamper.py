@@ -243,3 +243,18 @@ def test_the_result_signature() -> None:
     forged["result"] = forged["result"].replace("ran", "RAN")
     assert unseal(json.dumps(forged).encode(), token) == (None, True)
     assert unseal(b"", token) == (None, False)  # nothing came back: the child died
+
+
+def test_the_frame_givers_are_located_without_being_imported() -> None:
+    """The guard finds where inspect, asyncio, pdb... live without importing them (a grading need not pay for
+    asyncio to know its frames): the same files their modules would name."""
+    import importlib
+    import os
+
+    from kata.grading.guard.events import FRAME_GIVERS
+    from kata.grading.guard.judge import _location
+
+    for name in FRAME_GIVERS:
+        module = importlib.import_module(name)
+        where = os.path.dirname(module.__file__) if hasattr(module, "__path__") else module.__file__
+        assert _location(name) == os.path.realpath(where), name

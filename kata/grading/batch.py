@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kata.grading.waiting import ended_within
+
 POLL_S = (0.002, 0.02)  # first and longest wait between looks at a running grandchild
 
 
@@ -32,11 +34,13 @@ def prewarm_engine() -> None:
     from kata import mistakes, testing  # noqa: F401
     from kata.checking import compare  # noqa: F401
     from kata.grading import guard, plugin  # noqa: F401
+    from kata.grading.child import UNUSED_PYTEST_PLUGINS
     from kata.grading.guard.events import FRAME_GIVERS, TEXT_ONLY
 
-    # pytest's own plugins (and unittest, asyncio...), which it imports in every session, and the modules the
+    # pytest's own plugins that grading uses, which it imports in every session, and the modules the
     # guard looks up when it arms (pdb, bdb, logging...): imported here once, not in every grandchild.
-    for name in (*(f"_pytest.{p}" for p in default_plugins), *FRAME_GIVERS, *TEXT_ONLY, "linecache", "tokenize"):
+    used = (p for p in default_plugins if p not in UNUSED_PYTEST_PLUGINS)
+    for name in (*(f"_pytest.{p}" for p in used), *FRAME_GIVERS, *TEXT_ONLY, "linecache", "tokenize"):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -85,6 +89,10 @@ def wait_child(pid: int, limit: float) -> dict[str, Any]:
     the signal), whether it ran out of time, how long."""
     started = time.monotonic()
     pause = POLL_S[0]
+    if ended_within(pid, limit) is False:  # None: no pidfd here, so look every few milliseconds below
+        os.kill(pid, signal.SIGKILL)  # not reaped yet: the pid is still this child's
+        os.waitpid(pid, 0)
+        return {"code": -signal.SIGKILL, "timed_out": True, "elapsed": time.monotonic() - started}
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:

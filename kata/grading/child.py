@@ -18,6 +18,13 @@ from typing import Any, Callable
 
 
 PYTEST_PACKAGES = ("_pytest", "pytest", "pluggy")
+# pytest's own plugins that play no part in a grade, blocked so that pytest does not even import them: no terminal
+# report (what the child prints is the learner's own output), no cache or stepwise state, no XML, doctest,
+# unittest-class or pastebin support (importing them pulled in xml.etree, asyncio and ssl), and the two that only
+# turn exceptions raised in __del__ or in threads into warnings, which "-W ignore" drops (at the end of the session
+# the first collected garbage five times: a quarter of a small check's time).
+UNUSED_PYTEST_PLUGINS = ("cacheprovider", "stepwise", "terminal", "junitxml", "doctest", "unittest", "pastebin",
+                         "legacypath", "setuponly", "setupplan", "unraisableexception", "threadexception")
 
 
 class LoadError(Exception):
@@ -162,11 +169,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     # No terminal reporter: what the child prints is the learner's own output, shown when something goes wrong.
-    args = [checks.origin, "-c", str(ini), "--rootdir", str(workdir), "--noconftest",
-            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:terminal", "-W", "ignore",
-            # These two only turn exceptions raised in __del__ or in threads into warnings, which "-W ignore" drops;
-            # at the end of the session the first collects garbage five times (a quarter of a small check's time).
-            "-p", "no:unraisableexception", "-p", "no:threadexception"]
+    args = [checks.origin, "-c", str(ini), "--rootdir", str(workdir), "--noconftest", "-W", "ignore",
+            *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}"))]
     for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):  # only our arguments and plugin
         os.environ.pop(name, None)
     # Installed pytest plugins (xdist, hypothesis, ...) play no part in a grade, and finding them through their

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kata.exercise import Exercise
+from kata.grading.waiting import ended_within
 
 OUTPUT_TAIL = 2000
 STARTUP_ALLOWANCE_S = {"numpy": 10.0, "python": 10.0, "torch": 30.0}
@@ -241,7 +242,9 @@ def _wait(process: subprocess.Popen, ready: int, limit: float, allowance: float)
             deadline = min(deadline, time.monotonic() + limit)
     finally:
         os.close(ready)
-    try:
+    if ended_within(process.pid, deadline - time.monotonic()) is False:
+        return None
+    try:  # it has ended (or this system cannot tell: then Popen polls)
         return process.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         return None
