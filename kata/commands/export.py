@@ -119,7 +119,7 @@ def _requirements(app: App, exercise: Exercise, wheels: list[Path]) -> tuple[lis
     needed = {DISTRIBUTION: __version__}
     owner = app.registry.owner.get(exercise.id, "")
     plugin = app.registry.loaded_plugins().info.get(owner) if owner != BUILTIN else None
-    if plugin is not None and owner != BUILTIN and plugin.distribution != UNKNOWN_DISTRIBUTION:
+    if plugin is not None and plugin.distribution != UNKNOWN_DISTRIBUTION:
         name, _, installed = plugin.distribution.partition(" ")  # "name version", as kata.state.entry_points reports it
         needed[name] = installed
     provided = {_distribution_name(w) for w in wheels}

@@ -222,8 +222,8 @@ class GradingPlugin:
         extra = self._structured(exc, message)
         if extra:
             self.checks[key].extras[case] = extra
-        if self._stop_at and (self._stop_at in (FIRST_FAILURE, extra.get("mistake"))
-                              or f"known mistake ({self._stop_at})" in message):
+        # what verify's judge reads: the failure's message naming the mistake (not only its structured field)
+        if self._stop_at and (self._stop_at == FIRST_FAILURE or f"known mistake ({self._stop_at})" in message):
             self.stopped_early = True
             item.session.shouldstop = "kata verify has the failure it needs"
 

@@ -39,7 +39,7 @@ class _Judge:
         # these ask for a frame only to read a module's name
         self.name_readers = frozenset(importlib.import_module(m).__file__ for m in ("typing", "collections", "enum"))
         self.text_only = {importlib.import_module(m).__file__: names for m, names in TEXT_ONLY.items()}
-        self.givers = tuple(map(_location, FRAME_GIVERS))
+        self.givers = tuple(filter(None, map(_location, FRAME_GIVERS)))
         self.known: frozenset[int] = frozenset()  # ids of the snapshot's classes and functions
         self.snapshot: Snapshot | None = None
         self.machinery = (os.path.dirname(__file__) + os.sep,  # the guard's own modules
@@ -269,11 +269,11 @@ def _under(real: str, folders: tuple[str, ...]) -> bool:
     return any(real == folder or real.startswith(folder + os.sep) for folder in folders)
 
 
-def _location(name: str) -> str:
+def _location(name: str) -> str | None:
     """Where a module's code lives (its folder, for a package), found without importing it: a grading need not
-    pay for asyncio or pdb to know that frames from their files are theirs."""
+    pay for asyncio or pdb to know that frames from their files are theirs. None where it is not installed."""
     spec = importlib.util.find_spec(name)
     if spec is None or not (spec.submodule_search_locations or spec.origin):
-        return os.path.realpath(name)  # not installed here: no frame can come from it
+        return None  # no frame can come from it
     locations = spec.submodule_search_locations
     return os.path.realpath(list(locations)[0] if locations else spec.origin)
